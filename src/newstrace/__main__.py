@@ -1,0 +1,3 @@
+from newstrace.serve.cli import main
+
+main()
