@@ -88,6 +88,10 @@ class Fingerprint:
     shingle_words: int
     seed: int
     hashvalues: list[int]
+    # How many distinct shingles the text has: with the MinHash Jaccard estimate it gives how much
+    # of a shorter text a longer one contains (a trimmed copy contains little of the wire story
+    # but is contained in it).
+    shingle_count: int = 0
 
 
 @dataclass(slots=True)

@@ -10,6 +10,8 @@ from newstrace.config import Settings, settings
 from newstrace.model import Fingerprint
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# datasketch 2 needs the hashing scheme named when a MinHash is rebuilt from stored values.
+SCHEME = "affine32"
 
 
 def shingles(text: str, size: int) -> set[bytes]:
@@ -21,15 +23,17 @@ def shingles(text: str, size: int) -> set[bytes]:
 
 def fingerprint_text(text: str, config: Settings | None = None) -> Fingerprint:
     config = config or settings()
-    minhash = MinHash(num_perm=config.minhash_num_perm, seed=config.minhash_seed)
-    minhash.update_batch(list(shingles(text, config.minhash_shingle_words)))
+    minhash = MinHash(num_perm=config.minhash_num_perm, seed=config.minhash_seed, scheme=SCHEME)
+    units = list(shingles(text, config.minhash_shingle_words))
+    minhash.update_batch(units)
     return Fingerprint(
         num_perm=config.minhash_num_perm,
         shingle_words=config.minhash_shingle_words,
         seed=config.minhash_seed,
         hashvalues=[int(v) for v in minhash.hashvalues],
+        shingle_count=len(units),
     )
 
 
 def to_minhash(fingerprint: Fingerprint) -> MinHash:
-    return MinHash(num_perm=fingerprint.num_perm, seed=fingerprint.seed, hashvalues=fingerprint.hashvalues)
+    return MinHash(num_perm=fingerprint.num_perm, seed=fingerprint.seed, hashvalues=fingerprint.hashvalues, scheme=SCHEME)
