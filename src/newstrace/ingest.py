@@ -70,6 +70,9 @@ def ingest(
                 for item in iter_documents(source, fetcher=fetcher, config=config):
                     event = _one(conn, item, source, analyze, config)
                     _count(summary, event)
+                    if event.outcome in ("new", "version"):
+                        # Committed with the articles: a run interrupted before linking links next time.
+                        write.set_meta(conn, LINK_PENDING, "1")
                     if on_document:
                         on_document(event)
                     in_batch += 1
@@ -81,17 +84,15 @@ def ingest(
             batch.rollback()
             raise
     if run_link:
-        summary.link = link_if_needed(engine, config, force=bool(summary.new or summary.versions))
+        summary.link = link_if_needed(engine, config)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def link_if_needed(engine: Engine, config: Settings | None = None, *, force: bool = False) -> link.LinkSummary | None:
-    """Relink the corpus when something changed since the last complete link."""
-    with engine.begin() as conn:
+    """Relink the corpus when something changed since the last complete link (or when forced)."""
+    with engine.connect() as conn:
         pending = force or write.get_meta(conn, LINK_PENDING) == "1"
-        if pending:
-            write.set_meta(conn, LINK_PENDING, "1")
     if not pending:
         return None
     result = link.relink(engine, config)

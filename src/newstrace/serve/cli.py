@@ -92,3 +92,7 @@ def extract(pages: PagesArg, as_json: JsonOpt = False) -> None:
 
 def main() -> None:
     app()
+
+
+# The corpus commands (ingest, stories, story, claims, search, errors, export, link) register on ``app``.
+from newstrace.serve import cli_corpus  # noqa: E402, F401

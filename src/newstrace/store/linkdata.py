@@ -314,9 +314,18 @@ def write_story(conn: Connection, row: dict) -> None:
 
 
 def story_span(conn: Connection, story_id: int) -> tuple[str | None, str | None]:
-    """First and last day a story's articles were published (or, undated, first seen)."""
-    day = func.coalesce(articles.c.published, func.substr(func.cast(articles.c.first_seen, String), 1, 10))
-    first, last = conn.execute(select(func.min(day), func.max(day)).where(articles.c.story_id == story_id)).one()
+    """First and last day a story's articles were published. An undated copy counts at its copy
+    group's date; a story with no date at all spans the days its articles were first seen."""
+    day = func.coalesce(articles.c.published, copy_groups.c.published)
+    first, last = conn.execute(
+        select(func.min(day), func.max(day))
+        .select_from(articles)
+        .join(copy_groups, copy_groups.c.id == articles.c.copy_group_id)
+        .where(articles.c.story_id == story_id)
+    ).one()
+    if first is None:
+        seen = func.substr(func.cast(articles.c.first_seen, String), 1, 10)
+        first, last = conn.execute(select(func.min(seen), func.max(seen)).where(articles.c.story_id == story_id)).one()
     return first, last
 
 
