@@ -87,6 +87,7 @@ class Fingerprint:
     num_perm: int
     shingle_words: int
     seed: int
+    scheme: str  # datasketch's permutation scheme, needed to compare fingerprints
     hashvalues: list[int]
 
 

@@ -27,9 +27,12 @@ def fingerprint_text(text: str, config: Settings | None = None) -> Fingerprint:
         num_perm=config.minhash_num_perm,
         shingle_words=config.minhash_shingle_words,
         seed=config.minhash_seed,
+        scheme=minhash.scheme,
         hashvalues=[int(v) for v in minhash.hashvalues],
     )
 
 
 def to_minhash(fingerprint: Fingerprint) -> MinHash:
-    return MinHash(num_perm=fingerprint.num_perm, seed=fingerprint.seed, hashvalues=fingerprint.hashvalues)
+    return MinHash(
+        num_perm=fingerprint.num_perm, seed=fingerprint.seed, scheme=fingerprint.scheme, hashvalues=fingerprint.hashvalues
+    )
