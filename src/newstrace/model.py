@@ -87,6 +87,7 @@ class Fingerprint:
     num_perm: int
     shingle_words: int
     seed: int
+    scheme: str  # datasketch's permutation scheme, needed to compare fingerprints
     hashvalues: list[int]
     # How many distinct shingles the text has: with the MinHash Jaccard estimate it gives how much
     # of a shorter text a longer one contains (a trimmed copy contains little of the wire story

@@ -9,6 +9,7 @@ from __future__ import annotations
 from newstrace.extract.article import clean_bylines, iso_date
 from newstrace.extract.decode import decode_document, looks_like_html
 from newstrace.extract.html import extract_html
+from newstrace.extract.language import detect_language
 from newstrace.extract.text import extract_text
 from newstrace.model import Article, Document, NewstraceError
 
@@ -22,6 +23,7 @@ def extract(document: Document) -> Article:
     article = extract_html(text, document) if is_html else extract_text(text, document)
     if not article.text.strip():
         raise NewstraceError(document.name, "no article text found")
+    article.language = detect_language(article.text, article.language)
     article.url = article.url or document.url
     article.path = document.path
     article.fetched_at = document.fetched_at

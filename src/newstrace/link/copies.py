@@ -53,7 +53,7 @@ def containment(a: Fingerprint, b: Fingerprint) -> float:
 
     With Jaccard J = |A∩B| / |A∪B|, the overlap is |A∩B| = J (|A| + |B|) / (1 + J).
     """
-    if a.num_perm != b.num_perm or a.seed != b.seed or a.shingle_words != b.shingle_words:
+    if (a.num_perm, a.seed, a.scheme, a.shingle_words) != (b.num_perm, b.seed, b.scheme, b.shingle_words):
         return 0.0
     smaller = min(a.shingle_count, b.shingle_count)
     if smaller == 0:

@@ -21,6 +21,7 @@ app = typer.Typer(
     help="Read the news like an analyst: the real article, its origin, who claims what.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_show_locals=False,
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)

@@ -8,21 +8,25 @@ import numpy as np
 
 from newstrace.model import Fingerprint
 
-_HEADER = struct.Struct("<HHI")
+# num_perm, shingle_words, seed, then the scheme's name (length-prefixed ASCII), then the values.
+_HEADER = struct.Struct("<HHIB")
 
 
 def pack(fingerprint: Fingerprint) -> bytes:
-    header = _HEADER.pack(fingerprint.num_perm, fingerprint.shingle_words, fingerprint.seed)
-    return header + np.asarray(fingerprint.hashvalues, dtype="<u8").tobytes()
+    scheme = fingerprint.scheme.encode("ascii")
+    header = _HEADER.pack(fingerprint.num_perm, fingerprint.shingle_words, fingerprint.seed, len(scheme))
+    return header + scheme + np.asarray(fingerprint.hashvalues, dtype="<u8").tobytes()
 
 
 def unpack(blob: bytes, shingle_count: int) -> Fingerprint:
-    num_perm, shingle_words, seed = _HEADER.unpack_from(blob)
-    values = np.frombuffer(blob, dtype="<u8", offset=_HEADER.size, count=num_perm)
+    num_perm, shingle_words, seed, scheme_length = _HEADER.unpack_from(blob)
+    scheme = blob[_HEADER.size : _HEADER.size + scheme_length].decode("ascii")
+    values = np.frombuffer(blob, dtype="<u8", offset=_HEADER.size + scheme_length, count=num_perm)
     return Fingerprint(
         num_perm=num_perm,
         shingle_words=shingle_words,
         seed=seed,
+        scheme=scheme,
         hashvalues=values.tolist(),
         shingle_count=shingle_count,
     )
