@@ -59,6 +59,8 @@ def iter_warc(path: Path, config: Settings | None = None) -> Iterator[Document |
                 )
         except ArchiveLoadFailed as exc:
             yield NewstraceError(name, f"broken WARC archive: {exc}")
+        except (ValueError, AttributeError, EOFError, OSError) as exc:  # warcio on malformed records
+            yield NewstraceError(name, f"broken WARC archive: {type(exc).__name__}: {exc}")
 
 
 def _warc_date(value: str | None) -> datetime | None:

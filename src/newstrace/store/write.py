@@ -32,10 +32,16 @@ class Saved:
 
 
 def document_seen(conn: Connection, document: Document) -> bool:
-    """Whether these exact bytes from this place were stored before (re-ingest skips them)."""
+    """Whether these exact bytes from this place are what the store holds now (re-ingest skips
+    them). Bytes seen before but since replaced by a changed page (a page that went back to an
+    earlier text) are read again."""
     row = conn.execute(
-        select(documents.c.id).where(
-            documents.c.locator == identity.locator(document), documents.c.raw_hash == identity.raw_hash(document)
+        select(documents.c.id)
+        .join(articles, articles.c.id == documents.c.article_id)
+        .where(
+            documents.c.locator == identity.locator(document),
+            documents.c.raw_hash == identity.raw_hash(document),
+            articles.c.current_version_id == documents.c.version_id,
         )
     ).first()
     return row is not None
