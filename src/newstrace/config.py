@@ -61,12 +61,13 @@ class Settings:
     story_min_shared_entities: int = 2
     story_name_weight: float = 2.0
 
-    # Claim groups: claims in one story whose content words overlap by claim_min_similarity, or by
-    # claim_speaker_similarity when the speaker (or a named entity) is shared; a denial denies the
-    # group whose content it overlaps by denial_min_similarity.
+    # Claim groups: claims in one story whose content words overlap (cosine of the word sets) by
+    # claim_min_similarity, a bar multiplied by claim_evidence_discount for each piece of evidence
+    # that they are one claim (same speaker; each shared number or named entity, at most two);
+    # a denial denies the group whose content it overlaps by denial_min_similarity.
     claim_min_similarity: float = 0.6
-    claim_speaker_similarity: float = 0.35
-    denial_min_similarity: float = 0.3
+    claim_evidence_discount: float = 0.6
+    denial_min_similarity: float = 0.4
 
     @property
     def database_url(self) -> str:

@@ -1,12 +1,15 @@
 """Claim groups: one claim across the articles of a story and across wordings.
 
 Two claims of the same stance join when their content words overlap (cosine of the two word
-sets) by ``claim_min_similarity``, or by ``claim_speaker_similarity`` when they also share their
-speaker or a named entity or number of the content ("six North Korean officers were killed" and
-"six officers from the North died in the strike", both from the defence ministry). Groups are the
-connected sets of such pairs. A group of denials denies the assertion group whose claims its own
-overlap most, by at least ``denial_min_similarity``; the speaker of a denial is usually the other
-side, so no shared speaker is asked for.
+sets) enough. Enough is ``claim_min_similarity`` for two claims with nothing else in common, and
+less for each piece of evidence that they are one claim: the same speaker, and each number or named
+entity both contents mention (at most two); every piece multiplies the bar by
+``claim_evidence_discount``. So "six North Korean officers were killed" and "six officers from the
+North died in the strike", both from the defence ministry, join on little shared wording, while
+two unrelated sentences need most of their words in common. Groups are the connected sets of such
+pairs. A group of denials denies the assertion group whose claims its own overlap most, by at least
+``denial_min_similarity``; the speaker of a denial is usually the other side, so no shared speaker
+is asked for.
 """
 
 from __future__ import annotations
@@ -104,9 +107,9 @@ def group_claims(claims: list[ClaimInput], config: Settings) -> list[ClaimGroupD
             b = prepared[j]
             if a.claim.stance != b.claim.stance:
                 continue
-            score = similarity(a.words, b.words)
-            related = _same_speaker(a.speaker, b.speaker) or bool(a.anchors & b.anchors)
-            if score >= config.claim_min_similarity or (related and score >= config.claim_speaker_similarity):
+            evidence = int(_same_speaker(a.speaker, b.speaker)) + min(2, len(a.anchors & b.anchors))
+            bar = config.claim_min_similarity * config.claim_evidence_discount**evidence
+            if similarity(a.words, b.words) >= bar:
                 parent[find(j)] = find(i)
 
     members: dict[int, list[_Prepared]] = {}

@@ -31,7 +31,7 @@ from newstrace.config import Settings
 from newstrace.link.terms import name_words, term_counts
 
 VECTOR_TERMS = 300  # a unit keeps its heaviest terms (a long article has about this many)
-INDEX_TERMS = 8  # a story is found through its units' heaviest (rarest) terms
+INDEX_TERMS = 12  # a story is found through its units' heaviest terms that other units also have
 TIE_MARGIN = 0.05
 
 
@@ -104,6 +104,12 @@ class Vocabulary:
             units += 1
         return cls(frequencies, units, name_weight)
 
+    def shared_terms(self, vector: dict[str, float], count: int) -> list[str]:
+        """The heaviest terms of ``vector`` that appear in more than one unit: the only ones
+        through which another unit can be similar."""
+        shared = [(w, t) for t, w in vector.items() if t in self.df]
+        return [t for _, t in heapq.nlargest(count, shared)]
+
     def idf(self, term: str) -> float:
         return math.log(self.units / self.df.get(term, 1))
 
@@ -147,7 +153,7 @@ class StoryLinker:
             story = StoryDraft(id=unit.group_id)
             self.open[story.id] = story
         story.add(unit, vector)
-        for term, _ in heapq.nlargest(INDEX_TERMS, vector.items(), key=lambda item: item[1]):
+        for term in self.vocabulary.shared_terms(vector, INDEX_TERMS):
             self.index[term].add(story.id)
         return closed
 
@@ -178,7 +184,7 @@ class StoryLinker:
 
     def _candidates(self, vector: dict[str, float]) -> set[int]:
         found: set[int] = set()
-        for term, _ in heapq.nlargest(INDEX_TERMS * 2, vector.items(), key=lambda item: item[1]):
+        for term in self.vocabulary.shared_terms(vector, INDEX_TERMS):
             found |= self.index.get(term, set())
         return found
 
