@@ -204,7 +204,7 @@ def test_support_counts_copies_once_and_expand_into_lists(tmp_path):
     with engine.begin() as conn:
         for document, analysis in documents:
             saved = write.save_analysis(conn, document, analysis)
-            attach_copies(conn, saved.article_id, analysis.origin.fingerprint, CONFIG)
+            attach_copies(conn, saved.article_id, analysis.origin.fingerprint, CONFIG, fresh=True)
     summary = link_if_needed(engine, CONFIG, force=True)
     assert (summary.copy_groups, summary.stories) == (3 + len(BACKGROUND), 1 + len(BACKGROUND))
     with engine.connect() as conn:

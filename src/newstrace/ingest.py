@@ -22,7 +22,7 @@ from newstrace.link.copies import attach_copies
 from newstrace.model import Analysis, Document, NewstraceError
 from newstrace.pipeline import read_article
 from newstrace.sources import Fetcher, iter_documents
-from newstrace.store import write
+from newstrace.store import linkdata, write
 
 Analyzer = Callable[[Document], Analysis]
 Outcome = Literal["new", "version", "unchanged", "skipped", "failed"]
@@ -64,22 +64,20 @@ def ingest(
     started = time.perf_counter()
     with Fetcher(config) as fetcher, engine.connect() as conn:
         batch = conn.begin()
-        in_batch = 0
+        in_batch, changed = 0, False
         try:
             for source in sources:
                 for item in iter_documents(source, fetcher=fetcher, config=config):
                     event = _one(conn, item, source, analyze, config)
                     _count(summary, event)
-                    if event.outcome in ("new", "version"):
-                        # Committed with the articles: a run interrupted before linking links next time.
-                        write.set_meta(conn, LINK_PENDING, "1")
+                    changed = changed or event.outcome in ("new", "version")
                     if on_document:
                         on_document(event)
                     in_batch += 1
                     if in_batch >= config.ingest_batch_size:
-                        batch.commit()
-                        batch, in_batch = conn.begin(), 0
-            batch.commit()
+                        _commit(conn, batch, changed)
+                        batch, in_batch, changed = conn.begin(), 0, False
+            _commit(conn, batch, changed)
         except BaseException:
             batch.rollback()
             raise
@@ -101,6 +99,13 @@ def link_if_needed(engine: Engine, config: Settings | None = None, *, force: boo
     return result
 
 
+def _commit(conn: Connection, batch, changed: bool) -> None:
+    if changed:
+        # Committed with the articles: a run interrupted before linking links the next time.
+        write.set_meta(conn, LINK_PENDING, "1")
+    batch.commit()
+
+
 def _one(conn: Connection, item: Document | NewstraceError, source: str, analyze: Analyzer, config: Settings) -> IngestEvent:
     if isinstance(item, NewstraceError):
         return _failed(conn, item.document, item.reason, source)
@@ -116,8 +121,11 @@ def _one(conn: Connection, item: Document | NewstraceError, source: str, analyze
     try:
         with conn.begin_nested():
             saved = write.save_analysis(conn, item, analysis, source=source)
-            if saved.status != "unchanged":
-                attach_copies(conn, saved.article_id, analysis.origin.fingerprint, config)
+            if saved.status == "new":
+                attach_copies(conn, saved.article_id, analysis.origin.fingerprint, config, fresh=True)
+            elif saved.status == "version":
+                previous = linkdata.version_fingerprint(conn, saved.previous_version_id)
+                attach_copies(conn, saved.article_id, analysis.origin.fingerprint, config, previous=previous)
     except Exception as error:  # the savepoint rolled this document back; the batch goes on
         return _failed(conn, name, f"cannot store: {type(error).__name__}: {error}", source)
     return IngestEvent(name, saved.status)

@@ -22,13 +22,13 @@ from sqlalchemy import Connection
 
 from newstrace.config import Settings, settings
 from newstrace.model import Fingerprint
-from newstrace.provenance.fingerprint import to_minhash
 from newstrace.store import linkdata
 
 
 @dataclass(slots=True)
 class CopyMatch:
     article_id: int
+    copy_group_id: int
     containment: float
 
 
@@ -51,46 +51,61 @@ def band_buckets(fingerprint: Fingerprint, threshold: float) -> list[int]:
 def containment(a: Fingerprint, b: Fingerprint) -> float:
     """The share of the smaller text's shingles found in the other, estimated from MinHash.
 
-    With Jaccard J = |A∩B| / |A∪B|, the overlap is |A∩B| = J (|A| + |B|) / (1 + J).
+    With Jaccard J = |A∩B| / |A∪B|, the overlap is |A∩B| = J (|A| + |B|) / (1 + J). J is the
+    share of equal MinHash values, as datasketch's ``MinHash.jaccard`` computes it (done here on
+    the stored values directly: rebuilding MinHash objects costs more than the comparison).
     """
     if (a.num_perm, a.seed, a.scheme, a.shingle_words) != (b.num_perm, b.seed, b.scheme, b.shingle_words):
         return 0.0
     smaller = min(a.shingle_count, b.shingle_count)
     if smaller == 0:
         return 0.0
-    jaccard = to_minhash(a).jaccard(to_minhash(b))
+    jaccard = float(np.count_nonzero(np.asarray(a.hashvalues) == np.asarray(b.hashvalues))) / a.num_perm
     overlap = jaccard * (a.shingle_count + b.shingle_count) / (1.0 + jaccard)
     return min(1.0, overlap / smaller)
 
 
-def find_copies(conn: Connection, article_id: int, fingerprint: Fingerprint, config: Settings) -> list[CopyMatch]:
+def find_copies(
+    conn: Connection, article_id: int, fingerprint: Fingerprint, buckets: list[int], config: Settings
+) -> list[CopyMatch]:
     """Stored articles that are copies of ``fingerprint``'s text (the article itself excluded)."""
-    buckets = band_buckets(fingerprint, config.copy_lsh_threshold)
     matches = []
     for candidate in linkdata.fingerprints_in_buckets(conn, buckets, exclude=article_id):
         share = containment(fingerprint, candidate.fingerprint)
         if share >= config.copy_min_containment:
-            matches.append(CopyMatch(candidate.article_id, share))
+            matches.append(CopyMatch(candidate.article_id, candidate.copy_group_id, share))
     return matches
 
 
-def attach_copies(conn: Connection, article_id: int, fingerprint: Fingerprint | None, config: Settings | None = None) -> int:
+def attach_copies(
+    conn: Connection,
+    article_id: int,
+    fingerprint: Fingerprint | None,
+    config: Settings | None = None,
+    *,
+    previous: Fingerprint | None = None,
+    fresh: bool = False,
+) -> int:
     """Index an article's (new) current text and join it to the copy group of its copies.
 
-    Returns the article's copy group id. An article whose text changed first leaves its old links;
+    Returns the article's copy group id. An article whose text changed (not ``fresh``; its
+    ``previous`` fingerprint says where its old bands are) first leaves its old bands and links;
     the group it leaves is split again along the links that remain.
     """
     config = config or settings()
-    previous_group = linkdata.copy_group_of(conn, article_id)
-    had_links = linkdata.drop_copy_index(conn, article_id)
-    if had_links:
-        linkdata.regroup(conn, previous_group)
+    own_group = article_id
+    if not fresh:
+        old_buckets = band_buckets(previous, config.copy_lsh_threshold) if previous else []
+        previous_group = linkdata.copy_group_of(conn, article_id)
+        if linkdata.drop_copy_index(conn, article_id, old_buckets):
+            linkdata.regroup(conn, previous_group)
+        own_group = linkdata.copy_group_of(conn, article_id)
     if fingerprint is None or fingerprint.shingle_count == 0:
-        return linkdata.copy_group_of(conn, article_id)
-    matches = find_copies(conn, article_id, fingerprint, config)
-    linkdata.add_bands(conn, article_id, band_buckets(fingerprint, config.copy_lsh_threshold))
+        return own_group
+    buckets = band_buckets(fingerprint, config.copy_lsh_threshold)
+    matches = find_copies(conn, article_id, fingerprint, buckets, config)
+    linkdata.add_bands(conn, article_id, buckets)
     if not matches:
-        return linkdata.copy_group_of(conn, article_id)
+        return own_group
     linkdata.add_copy_links(conn, article_id, [(m.article_id, m.containment) for m in matches])
-    groups = {linkdata.copy_group_of(conn, m.article_id) for m in matches} | {linkdata.copy_group_of(conn, article_id)}
-    return linkdata.merge_groups(conn, groups)
+    return linkdata.merge_groups(conn, {m.copy_group_id for m in matches} | {own_group})

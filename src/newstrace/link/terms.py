@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _NUMBER_WORDS = {
@@ -35,6 +36,7 @@ _STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """A light, rule-based stem: plural and verb endings off, so that inflections match."""
     if word.isdigit() or len(word) <= 4:
@@ -53,18 +55,23 @@ def fold(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=500_000)
+def _term(raw: str) -> str | None:
+    """The folded term of one lower-cased token, or None for a stop word (cached: a corpus
+    repeats its vocabulary)."""
+    raw = raw.replace("’", "'")
+    if raw.endswith("'s"):
+        raw = raw[:-2]
+    word = _NUMBER_WORDS.get(raw, raw)
+    if word in _STOP or (len(word) < 2 and not word.isdigit()):
+        return None
+    return fold(word)
+
+
 def content_words(text: str) -> list[str]:
     """The content words of ``text``, folded, in order."""
-    words = []
-    for raw in _TOKEN.findall(text.lower()):
-        raw = raw.replace("’", "'")
-        if raw.endswith("'s"):
-            raw = raw[:-2]
-        word = _NUMBER_WORDS.get(raw, raw)
-        if word in _STOP or (len(word) < 2 and not word.isdigit()):
-            continue
-        words.append(fold(word))
-    return words
+    terms = map(_term, _TOKEN.findall(text.lower()))
+    return [t for t in terms if t is not None]
 
 
 def term_counts(text: str) -> Counter[str]:

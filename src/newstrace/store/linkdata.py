@@ -7,8 +7,9 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import Connection, Row, String, and_, bindparam, delete, distinct, func, or_, select, tuple_, update
+from sqlalchemy import Connection, Row, and_, bindparam, delete, func, or_, select, tuple_, update
 
 from newstrace.model import Fingerprint
 from newstrace.store.fingerprints import unpack
@@ -29,40 +30,53 @@ from newstrace.store.schema import (
 @dataclass(slots=True)
 class StoredFingerprint:
     article_id: int
+    copy_group_id: int
     fingerprint: Fingerprint
+
+
+_IN_BUCKETS = (
+    select(copy_bands.c.article_id)
+    .where(copy_bands.c.bucket.in_(bindparam("b_buckets", expanding=True)), copy_bands.c.article_id != bindparam("b_exclude"))
+    .distinct()
+    .subquery()
+)
+_CANDIDATES = (
+    select(articles.c.id, articles.c.copy_group_id, versions.c.fingerprint, versions.c.shingles)
+    .join(_IN_BUCKETS, _IN_BUCKETS.c.article_id == articles.c.id)
+    .join(versions, versions.c.id == articles.c.current_version_id)
+    .where(versions.c.fingerprint.is_not(None))
+    .order_by(articles.c.id)
+)
+_GROUP_OF = select(articles.c.copy_group_id).where(articles.c.id == bindparam("b_id"))
+_INSERT_BANDS = copy_bands.insert()
 
 
 def fingerprints_in_buckets(conn: Connection, buckets: list[int], *, exclude: int) -> list[StoredFingerprint]:
     """The current fingerprints of the articles that share an LSH bucket with ``buckets``."""
     if not buckets:
         return []
-    candidates = (
-        select(copy_bands.c.article_id)
-        .where(copy_bands.c.bucket.in_(buckets), copy_bands.c.article_id != exclude)
-        .distinct()
-        .subquery()
-    )
-    rows = conn.execute(
-        select(articles.c.id, versions.c.fingerprint, versions.c.shingles)
-        .join(candidates, candidates.c.article_id == articles.c.id)
-        .join(versions, versions.c.id == articles.c.current_version_id)
-        .where(versions.c.fingerprint.is_not(None))
-        .order_by(articles.c.id)
-    )
-    return [StoredFingerprint(row.id, unpack(row.fingerprint, row.shingles)) for row in rows]
+    rows = conn.execute(_CANDIDATES, {"b_buckets": buckets, "b_exclude": exclude})
+    return [StoredFingerprint(row.id, row.copy_group_id, unpack(row.fingerprint, row.shingles)) for row in rows]
+
+
+def version_fingerprint(conn: Connection, version_id: int) -> Fingerprint | None:
+    row = conn.execute(select(versions.c.fingerprint, versions.c.shingles).where(versions.c.id == version_id)).first()
+    return unpack(row.fingerprint, row.shingles) if row and row.fingerprint else None
 
 
 def copy_group_of(conn: Connection, article_id: int) -> int:
-    return conn.execute(select(articles.c.copy_group_id).where(articles.c.id == article_id)).scalar_one()
+    return conn.execute(_GROUP_OF, {"b_id": article_id}).scalar_one()
 
 
 def add_bands(conn: Connection, article_id: int, buckets: list[int]) -> None:
-    conn.execute(copy_bands.insert(), [{"bucket": b, "article_id": article_id} for b in buckets])
+    conn.execute(_INSERT_BANDS, [{"bucket": b, "article_id": article_id} for b in buckets])
 
 
-def drop_copy_index(conn: Connection, article_id: int) -> bool:
-    """Forget an article's bands and copy links (its text changed); True when it had links."""
-    conn.execute(delete(copy_bands).where(copy_bands.c.article_id == article_id))
+def drop_copy_index(conn: Connection, article_id: int, buckets: list[int]) -> bool:
+    """Forget an article's bands (its old text's ``buckets``) and copy links (its text changed);
+    True when it had links."""
+    if buckets:
+        conn.execute(delete(copy_bands).where(copy_bands.c.bucket.in_(buckets), copy_bands.c.article_id == article_id))
     dropped = conn.execute(delete(copy_links).where(or_(copy_links.c.a == article_id, copy_links.c.b == article_id)))
     return dropped.rowcount > 0
 
@@ -244,36 +258,50 @@ def count_undated_groups(conn: Connection) -> int:
     return conn.execute(select(func.count()).select_from(copy_groups).where(copy_groups.c.published.is_(None))).scalar_one()
 
 
-def assign_story(conn: Connection, story_id: int, group_ids: list[int]) -> None:
-    for start in range(0, len(group_ids), PAGE):
-        chunk = group_ids[start : start + PAGE]
-        conn.execute(update(articles).where(articles.c.copy_group_id.in_(chunk)).values(story_id=story_id))
+_ASSIGN_STORY = update(articles).where(articles.c.copy_group_id == bindparam("b_group")).values(story_id=bindparam("b_story"))
 
 
-def story_claims(conn: Connection, story_id: int) -> list[ClaimRow]:
-    """The claims of the current versions of a story's articles."""
+def assign_stories(conn: Connection, groups_of: dict[int, list[int]]) -> None:
+    """Put every article of the given copy groups in its story (story id → copy group ids)."""
+    rows = [{"b_group": g, "b_story": story_id} for story_id, group_ids in groups_of.items() for g in group_ids]
+    if rows:
+        conn.execute(_ASSIGN_STORY, rows)
+
+
+@dataclass(slots=True)
+class StoryMember:
+    story_id: int
+    article_id: int
+    outlet_key: str
+    origin_key: str | None
+    day: str | None  # published, or its copy group's date
+    first_seen: datetime
+
+
+def story_members(conn: Connection, story_ids: list[int]) -> list[StoryMember]:
+    """The articles of some stories, with what a story's counts and span are made of."""
     rows = conn.execute(
         select(
-            claims.c.id,
-            claims.c.article_id,
-            claims.c.speaker,
-            claims.c.speaker_resolved,
-            claims.c.speaker_kind,
-            claims.c.content,
-            claims.c.stance,
-            claims.c.entities,
+            articles.c.story_id,
+            articles.c.id,
+            articles.c.outlet_key,
+            articles.c.origin_key,
+            func.coalesce(articles.c.published, copy_groups.c.published),
+            articles.c.first_seen,
         )
-        .join(articles, and_(articles.c.id == claims.c.article_id, articles.c.current_version_id == claims.c.version_id))
-        .where(articles.c.story_id == story_id)
-        .order_by(claims.c.id)
+        .select_from(articles)
+        .join(copy_groups, copy_groups.c.id == articles.c.copy_group_id)
+        .where(articles.c.story_id.in_(story_ids))
+        .order_by(articles.c.id)
     )
-    return [ClaimRow(*row[:-1], tuple(json.loads(row.entities))) for row in rows]
+    return [StoryMember(*row) for row in rows]
 
 
 @dataclass(slots=True)
 class ClaimRow:
     id: int
     article_id: int
+    story_id: int
     speaker: str | None
     speaker_resolved: str | None
     speaker_kind: str | None
@@ -282,56 +310,40 @@ class ClaimRow:
     entities: tuple[str, ...]
 
 
-def write_claim_groups(conn: Connection, story_id: int, groups: list[dict], claim_updates: list[dict]) -> None:
-    """Claim group rows of one story and each claim's group and speaker key."""
-    if groups:
-        conn.execute(claim_groups.insert(), [{**g, "story_id": story_id} for g in groups])
-    if claim_updates:
-        conn.execute(
-            update(claims)
-            .where(claims.c.id == bindparam("claim_id"))
-            .values(claim_group_id=bindparam("group_id"), speaker_key=bindparam("key")),
-            claim_updates,
-        )
-
-
-def write_story(conn: Connection, row: dict) -> None:
-    """A story row, with its counts taken from its articles as stored."""
-    story_id = row["id"]
-    counts = conn.execute(
+def story_claims(conn: Connection, story_ids: list[int]) -> list[ClaimRow]:
+    """The claims of the current versions of some stories' articles."""
+    rows = conn.execute(
         select(
-            func.count(articles.c.id),
-            func.count(distinct(articles.c.outlet_key)),
-            func.count(distinct(articles.c.origin_key)),
-        ).where(articles.c.story_id == story_id)
-    ).one()
-    groups = conn.execute(
-        select(func.count()).select_from(claim_groups).where(claim_groups.c.story_id == story_id)
-    ).scalar_one()
-    conn.execute(
-        stories.insert().values(**row, articles=counts[0], outlets=counts[1], origins=counts[2], claim_groups=groups)
+            claims.c.id,
+            claims.c.article_id,
+            articles.c.story_id,
+            claims.c.speaker,
+            claims.c.speaker_resolved,
+            claims.c.speaker_kind,
+            claims.c.content,
+            claims.c.stance,
+            claims.c.entities,
+        )
+        .join(articles, and_(articles.c.id == claims.c.article_id, articles.c.current_version_id == claims.c.version_id))
+        .where(articles.c.story_id.in_(story_ids))
+        .order_by(claims.c.id)
     )
+    return [ClaimRow(*row[:-1], tuple(json.loads(row.entities))) for row in rows]
 
 
-def story_span(conn: Connection, story_id: int) -> tuple[str | None, str | None]:
-    """First and last day a story's articles were published. An undated copy counts at its copy
-    group's date; a story with no date at all spans the days its articles were first seen."""
-    day = func.coalesce(articles.c.published, copy_groups.c.published)
-    first, last = conn.execute(
-        select(func.min(day), func.max(day))
-        .select_from(articles)
-        .join(copy_groups, copy_groups.c.id == articles.c.copy_group_id)
-        .where(articles.c.story_id == story_id)
-    ).one()
-    if first is None:
-        seen = func.substr(func.cast(articles.c.first_seen, String), 1, 10)
-        first, last = conn.execute(select(func.min(seen), func.max(seen)).where(articles.c.story_id == story_id)).one()
-    return first, last
+_SET_CLAIM_GROUP = (
+    update(claims).where(claims.c.id == bindparam("b_claim")).values(claim_group_id=bindparam("b_group"), speaker_key=bindparam("b_key"))
+)
 
 
-def article_origins(conn: Connection, article_ids: list[int]) -> dict[int, str | None]:
-    found: dict[int, str | None] = {}
-    for start in range(0, len(article_ids), PAGE):
-        chunk = article_ids[start : start + PAGE]
-        found.update(conn.execute(select(articles.c.id, articles.c.origin_key).where(articles.c.id.in_(chunk))).all())
-    return found
+def write_claim_groups(conn: Connection, groups: list[dict], claim_updates: list[dict]) -> None:
+    """Claim group rows, and each claim's group and speaker key (b_claim, b_group, b_key)."""
+    if groups:
+        conn.execute(claim_groups.insert(), groups)
+    if claim_updates:
+        conn.execute(_SET_CLAIM_GROUP, claim_updates)
+
+
+def write_stories(conn: Connection, rows: list[dict]) -> None:
+    if rows:
+        conn.execute(stories.insert(), rows)

@@ -142,14 +142,15 @@ claims = Table(
     Index("ix_claims_group", "claim_group_id"),
 )
 
-# MinHash LSH buckets of each article's current fingerprint (one row per band).
+# MinHash LSH buckets of each article's current fingerprint (one row per band). Looked up by
+# bucket only (an article's own rows are found again from its fingerprint), so the key is the
+# only index; on SQLite the rows live in it (WITHOUT ROWID).
 copy_bands = Table(
     "copy_bands",
     metadata,
-    Column("bucket", BigInteger, nullable=False),
-    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
-    Index("ix_copy_bands_bucket", "bucket"),
-    Index("ix_copy_bands_article", "article_id"),
+    Column("bucket", BigInteger, primary_key=True, autoincrement=False),
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
 )
 
 # Pairs of articles found to be copies of one text; a copy group is a connected set of them.
@@ -226,10 +227,21 @@ meta = Table(
 )
 
 # SQLite only: FTS5 indexes over the current versions' text and over claims, as external-content
-# tables (the text lives once, in ``versions`` and ``claims``).
+# tables (the text lives once, in ``versions`` and ``claims``), kept up to date by triggers: an
+# article's index entry follows its current version; a claim is indexed when it is stored.
 SQLITE_FTS = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS versions_fts USING fts5("
+    "CREATE VIRTUAL TABLE versions_fts USING fts5("
     "title, text, content='versions', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5("
-    "speaker_resolved, content, content='claims', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE claims_fts USING fts5("
+    "speaker, content, content='', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER articles_current_fts AFTER UPDATE OF current_version_id ON articles "
+    "WHEN new.current_version_id IS NOT old.current_version_id BEGIN "
+    "INSERT INTO versions_fts(versions_fts, rowid, title, text) "
+    "SELECT 'delete', id, title, text FROM versions WHERE id = old.current_version_id; "
+    "INSERT INTO versions_fts(rowid, title, text) SELECT id, title, text FROM versions WHERE id = new.current_version_id; "
+    "END",
+    "CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN "
+    "INSERT INTO claims_fts(rowid, speaker, content) "
+    "VALUES (new.id, coalesce(new.speaker_resolved, new.speaker, ''), new.content); "
+    "END",
 )
