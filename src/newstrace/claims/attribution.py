@@ -203,9 +203,10 @@ def _quote_type(para: _Paragraph, tokens: list[Token]) -> QuoteType:
 def _subject(verb: Token) -> Token | None:
     node = verb
     for _ in range(3):
-        for child in node.children:
-            if child.dep_ in _SUBJECTS:
-                return child
+        # "something both Moscow and Pyongyang have denied" parsed with two subjects: the real one.
+        subjects = sorted((c for c in node.children if c.dep_ in _SUBJECTS), key=lambda c: c.lower_ in _RELATIVE_ANTECEDENTS)
+        if subjects:
+            return subjects[0]
         # "X said A and added B", "X declined to say", "X said ..., adding that ...", "after saying ...":
         # the subject is the governing verb's.
         if node.dep_ in {"conj", "xcomp"} and node.head.pos_ in {"VERB", "AUX"}:
@@ -355,29 +356,20 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
             return rest, "quote" if rest[0].text in _QUOTE_CHARS else "clause"
     # "X said (that) ...", "... , X said": a clausal complement; a "that"-clause first.
     clauses = [c for c in verb.children if c.dep_ in _CLAUSES]
+    # A complement that is itself someone else's attribution ("..., something X has denied") is not this one's.
+    clauses = [c for c in clauses if not (cue_for(c.lemma_) and _antecedent(c) is not None)] or clauses
     if clauses:
-        clause = next((c for c in clauses if any(g.dep_ == "mark" for g in c.children)), clauses[-1])
+        right = [c for c in clauses if c.i > verb.i]
+        clause = next((c for c in clauses if any(g.dep_ == "mark" for g in c.children)), (right or clauses)[0])
         return _subtree(clause, _nested_denials(clause)), "clause"
+    # "something Moscow has denied", "..., which Pyongyang rejected": the clause the antecedent stands for.
+    antecedent = _antecedent(verb) if cue.sort == "speech" else None
+    if antecedent is not None:
+        return _clause_before(antecedent, verb), "clause"
     # "The key question, he added, is ...": the cue sits inside the clause it attributes.
     if verb.dep_ in {"parataxis", "ccomp", "advcl"} and verb.head.pos_ in {"VERB", "AUX"} and _parenthetical(verb):
         own = {t.i for t in verb.subtree}
         return [t for t in _subtree(verb.head) if t.i not in own], "clause"
-    # "something Moscow has denied", "..., which Pyongyang rejected": the clause the antecedent stands for.
-    if verb.dep_ == "relcl" and cue.sort == "speech":
-        antecedent = verb.head
-        pronoun_object = any(c.lower_ in {"which", "what"} and c.dep_ == "dobj" for c in verb.children)
-        if antecedent.lower_ in _RELATIVE_ANTECEDENTS or pronoun_object:
-            clause = antecedent
-            while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
-                clause = clause.head
-            if clause.i != antecedent.i:
-                own = {t.i for t in antecedent.subtree} | {t.i for t in verb.subtree}
-                # "X claimed that A, something Y rejects": what Y rejects is A, not X's claiming it.
-                if cue_for(clause.lemma_) is not None:
-                    complement = next((c for c in clause.children if c.dep_ in _CLAUSES), None)
-                    if complement is not None:
-                        return [t for t in _subtree(complement) if t.i not in own], "clause"
-                return [t for t in _subtree(clause) if t.i not in own], "clause"
     for child in verb.children:
         if child.dep_ == "dobj":
             # "rejected claims that ...": the statement the noun names.
@@ -404,6 +396,31 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
             if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
                 return _subtree(child), "infinitive"
     return [], "clause"
+
+
+def _antecedent(verb: Token) -> Token | None:
+    """The "something" / "which" that a cue's object is, standing for the clause before it."""
+    if verb.dep_ == "relcl" and verb.head.lower_ in _RELATIVE_ANTECEDENTS:
+        return verb.head
+    for child in verb.children:
+        if child.lower_ in {"something", "which", "what"} and child.dep_ in {"dobj", "nsubj"} and child.i < verb.i:
+            return child
+    return None
+
+
+def _clause_before(antecedent: Token, verb: Token) -> list[Token]:
+    """The clause that ends just before ``antecedent`` (past a comma or dash)."""
+    doc = antecedent.doc
+    position = antecedent.left_edge.i - 1
+    while position >= 0 and doc[position].is_punct:
+        position -= 1
+    if position < 0:
+        return []
+    clause = doc[position]
+    while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
+        clause = clause.head
+    own = {t.i for t in antecedent.subtree} | {t.i for t in verb.subtree}
+    return [t for t in _subtree(clause) if t.i not in own and t.i < antecedent.i]
 
 
 def _adjacent_quote(para: _Paragraph, verb: Token, subject: Token | None) -> list[Token]:

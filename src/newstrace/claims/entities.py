@@ -70,6 +70,16 @@ class EntityIndex:
         if text != entity.name and text not in entity.aliases:
             entity.aliases.append(text)
 
+    def country_entity(self, country: Country, span: Span, text: str) -> Entity:
+        """The entity of ``country`` (made if the article had none), with ``text`` at ``span`` as its mention."""
+        entity = next((e for n, e in enumerate(self.entities) if self.countries.get(n) == country), None)
+        if entity is None:
+            self.countries[len(self.entities)] = country
+            entity = Entity(name=country.name, kind="place")
+            self.entities.append(entity)
+        self.add_alias(entity, span, text)
+        return entity
+
     def country_of(self, entity: Entity) -> Country | None:
         return self.countries.get(self.entities.index(entity)) if entity in self.entities else None
 
@@ -98,6 +108,15 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
             found.aliases.append(text)
 
     persons: list[tuple[int, Span, str, int, int]] = []
+    # The words of full personal names: a lone "Marsh" the tagger calls an organisation is still her.
+    surnames = {
+        word
+        for doc in docs
+        for ent in doc.ents
+        if ent.label_ == "PERSON" and len(ent) > 1
+        for word in re.split(r"[\s-]", _clean(ent.text))[1:]
+        if len(word) > 2
+    }
     for p, (pspan, doc) in enumerate(zip(paragraph_spans, docs)):
         base = pspan[0]
         for ent in doc.ents:
@@ -109,14 +128,16 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
             text = _clean(ent.text)
             span = (base + ent.start_char, base + ent.start_char + len(text))
             head = ent.root
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" or len(text.split()) == 1 and text in surnames:
                 persons.append((p, span, text, head.i, len(text.split())))
                 continue
             if text in {"North", "South"}:
                 pending_north_south.append((p, ent, text))
                 continue
             found = table.lookup(text)
-            if ent.label_ in {"GPE", "LOC", "NORP"} and found is not None:
+            if ent.label_ == "ORG" and found is not None and found[1] == "demonym":
+                found = None
+            if ent.label_ in {"GPE", "LOC", "NORP", "ORG"} and found is not None:
                 country, how = found
                 if how == "capital" and not _acts(head):
                     add(entity_for(text, "place"), span, text, p, head.i)

@@ -73,7 +73,7 @@ def hedge_of(token: Token) -> Hedge | None:
         if child.i == token.i - 1 and child.lower_ in _STRONGER:
             certainty = _AFTER_STRONGER.get(certainty, certainty)
             start = child.idx
-        elif child.i == token.i - 1 and child.lower_ in _ALMOST and certainty == CERTAIN:
+        elif child.i == token.i - 1 and child.lower_ in _ALMOST and certainty >= ALMOST_CERTAIN:
             certainty = ALMOST_CERTAIN
             start = child.idx
         elif child.lower_ in _NEGATIONS and child.i < token.i and child.i >= token.i - 3:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from newstrace.claims.countries import country_table
 from newstrace.claims.cues import ANONYMOUS_NOUNS
 from newstrace.claims.entities import EntityIndex, is_government, is_media, role_of, role_phrase
 from newstrace.model import Entity, Span, SpeakerKind
@@ -99,6 +100,11 @@ class SpeakerResolver:
             entity = self._by_role(head)
             if entity is not None:
                 self.index.add_alias(entity, span, written)
+        if entity is None and head.pos_ == "PROPN":
+            # A capital or country the tagger did not mark as a place ("Ottawa said ...").
+            found = country_table().lookup(written)
+            if found is not None and found[1] in {"name", "capital"}:
+                entity = self.index.country_entity(found[0], span, written)
         if entity is not None:
             return self._from_entity(written, span, entity, head)
         return self._unnamed(written, span, head)
