@@ -1,32 +1,87 @@
-"""HTML pages: trafilatura for the body, plus what it misses."""
+"""HTML pages: trafilatura for the body, plus what it misses.
+
+The page is parsed once with lxml; the same tree serves the schema.org metadata, the meta tags,
+trafilatura's body extraction (which copies it) and the recovery of body parts trafilatura left out.
+"""
 
 from __future__ import annotations
 
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
-from newstrace.extract.article import build_article, clean_bylines, iso_date
-from newstrace.model import Article, Document
+from newstrace.extract.article import build_article, clean_bylines
+from newstrace.extract.blocks import Block, body_blocks
+from newstrace.extract.chrome import drop_chrome
+from newstrace.extract.jsonld import read_linked_data
+from newstrace.extract.layout import drop_header, locate, recover_split_body
+from newstrace.extract.locate import PageText
+from newstrace.extract.pagemeta import read_page_metadata
+from newstrace.model import Article, Document, NewstraceError
+
+_NAV_MIN_LINES = 20
+_NAV_LINE_CHARS = 40
+_NAV_SHARE = 0.6
 
 
 def extract_html(html: str, document: Document) -> Article:
-    result = trafilatura.bare_extraction(
-        html,
-        url=document.url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        date_extraction_params={"extensive_search": False},
-    )
-    if result is None:
-        return build_article([])
-    body = result.text or ""
-    blocks = [(line, "body") for line in body.split("\n") if line.strip()]
+    """The article of an HTML page: clean paragraphs and the page's own metadata."""
+    tree = load_html(html)
+    if tree is None:
+        raise NewstraceError(document.name, "not parseable as HTML")
+    linked = read_linked_data(tree)
+    meta = read_page_metadata(tree, linked, document.url)
+    blocks = _trafilatura_blocks(tree)
+    page = PageText(tree)
+    locate(blocks, page)
+    blocks = drop_header(blocks, page, meta.title)
+    blocks = recover_split_body(blocks, page)
+    blocks, trailer = drop_chrome(blocks)
     return build_article(
-        blocks,
-        title=result.title,
-        bylines=clean_bylines(result.author.split(";") if result.author else None),
-        published=iso_date(result.date),
-        site_name=result.sitename,
-        canonical_url=result.url,
-        language=result.language,
+        [(b.text, b.kind) for b in blocks],
+        title=meta.title,
+        bylines=clean_bylines(meta.authors),
+        published=meta.published,
+        site_name=meta.site_name,
+        canonical_url=meta.canonical_url,
+        language=meta.language,
+        trailer=trailer,
     )
+
+
+def _trafilatura_blocks(tree: HtmlElement) -> list[Block]:
+    """trafilatura's body as blocks: its fast path, and its full cascade only when that fails.
+
+    The fast path skips the comparison with readability and jusText, which costs time and sometimes
+    swaps a correct extraction for a worse one; but when the main extractor finds nothing, the fast
+    path falls back to a dump of the whole page, navigation included, and the comparison does better.
+    """
+    blocks = _run_trafilatura(tree, fast=True)
+    if not blocks or _looks_like_navigation(blocks):
+        fuller = _run_trafilatura(tree, fast=False)
+        if fuller and not _looks_like_navigation(fuller):
+            return fuller
+    return blocks
+
+
+def _run_trafilatura(tree: HtmlElement, *, fast: bool) -> list[Block]:
+    result = trafilatura.bare_extraction(
+        tree,
+        fast=fast,
+        include_comments=False,
+        include_links=True,  # links mark teasers; no URL is given, so targets are not resolved
+        include_tables=True,
+        with_metadata=False,
+    )
+    if result is None or result.body is None:
+        return []
+    return body_blocks(result.body)
+
+
+def _looks_like_navigation(blocks: list[Block]) -> bool:
+    """Mostly short lines: a menu or a page dump, not an article."""
+    lines = [line for block in blocks for line in block.text.split("\n") if line.strip()]
+    if len(lines) < _NAV_MIN_LINES:
+        return False
+    short = [line for line in lines if len(line) <= _NAV_LINE_CHARS]
+    return len(short) >= _NAV_SHARE * len(lines) and sum(map(len, short)) >= _NAV_SHARE * sum(map(len, lines))

@@ -1,0 +1,162 @@
+"""Rules that judge extracted blocks by where they sit in the page.
+
+Two things text alone cannot tell apart:
+- the page header (kicker, headline, standfirst, date and byline lines) from the body's first paragraph:
+  header lines share a container with the headline that the body does not share;
+- a body split across sibling containers (a story cut into chunks around adverts) from a body that
+  really ends: the continuation sits in a sibling of the body container with the same tag and class.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from newstrace.extract.article import normalize_space
+from newstrace.extract.blocks import Block
+from newstrace.extract.locate import PageText, ancestors, common_ancestor, depth
+
+_WORD = re.compile(r"\w+")
+_HEADER_SCAN = 6  # how many blocks at the top may belong to the page header
+_KICKER_WORDS = 15  # a line before the headline longer than this is not a kicker or breadcrumb
+_LEAD_WORDS = 15  # a block this long after the headline is taken as body text to compare with
+_SHARE = 0.75  # the body container holds at least this share of the body text
+_TWIN_LEVELS = 3  # how far above the body container split siblings are looked for
+_PARAGRAPH_TAGS = {"p", "h2", "h3", "h4", "blockquote", "li", "pre"}
+_SKIP_INSIDE = {"figure", "figcaption", "aside", "nav", "form", "script", "style", "noscript", "button", "footer", "header"}
+
+
+def locate(blocks: list[Block], page: PageText) -> None:
+    """Record each block's element and document position in the parsed page (in place)."""
+    position = -1
+    for block in blocks:
+        element = page.find(block.text)
+        if element is not None:
+            block.element = element
+            position = page.position(element)
+        block.position = position
+
+
+def drop_header(blocks: list[Block], page: PageText, title: str | None) -> list[Block]:
+    """Remove the page header that trafilatura kept above the body.
+
+    The headline is found among the first blocks (or, when trafilatura left it out, as the page's h1).
+    Short lines before it are kickers and breadcrumbs. Lines after it belong to the header while they
+    share a closer container with the headline than with the body text that follows them.
+    """
+    if not title:
+        return blocks
+    blocks = list(blocks)
+    start, headline = _find_headline(blocks, page, title)
+    if headline is None:
+        return blocks[start:]
+    index = start
+    while index < min(len(blocks), start + _HEADER_SCAN):
+        block = blocks[index]
+        later = next((b for b in blocks[index + 1 :] if b.words >= _LEAD_WORDS and b.element is not None), None)
+        if block.element is None or later is None:
+            break
+        with_headline = common_ancestor(block.element, headline)
+        with_body = common_ancestor(block.element, later.element)
+        if with_headline is with_body or depth(with_headline) <= depth(with_body):
+            break
+        index += 1
+    return blocks[index:]
+
+
+def _find_headline(blocks: list[Block], page: PageText, title: str) -> tuple[int, HtmlElement | None]:
+    """How many blocks at the top are kickers and the headline, and the headline's element.
+
+    A headline block is taken out wherever it is among the first blocks; the lines before it go with
+    it only when they are all short. Without a headline block, the page's h1 stands in for it.
+    """
+    for index, block in enumerate(blocks[:_HEADER_SCAN]):
+        if _is_title(block.text, title):
+            if any(b.words > _KICKER_WORDS for b in blocks[:index]):
+                del blocks[index]
+                return 0, None
+            return index + 1, block.element
+        if block.words > _KICKER_WORDS:
+            break
+    for h1 in page.root.iter("h1"):
+        if _is_title(h1.text_content(), title):
+            order = page.position(h1)
+            start = 0
+            while start < len(blocks) and 0 <= blocks[start].position < order and blocks[start].words <= _KICKER_WORDS:
+                start += 1
+            return start, h1
+    return 0, None
+
+
+def _is_title(text: str, title: str) -> bool:
+    words = _WORD.findall(text.lower())
+    target = _WORD.findall(title.lower())
+    if not words or not target:
+        return False
+    if words == target:
+        return True
+    joined, wanted = " ".join(words), " ".join(target)
+    # The headline with a short label ("Video:", a section name), or a title with a site suffix.
+    return (wanted in joined and len(words) <= len(target) * 1.3 + 1) or (
+        joined in wanted and len(words) >= 0.6 * len(target) and len(words) >= 4
+    )
+
+
+def recover_split_body(blocks: list[Block], page: PageText) -> list[Block]:
+    """Add the parts of a body that the page split across sibling containers and trafilatura left out."""
+    container = _body_container(blocks)
+    if container is None:
+        return blocks
+    known = {normalize_space(b.text) for b in blocks}
+    for node in ancestors(container)[:_TWIN_LEVELS]:
+        parent = node.getparent()
+        if parent is None or not node.get("class"):
+            continue
+        twins = [s for s in parent if s is not node and s.tag == node.tag and s.get("class") == node.get("class")]
+        added = [b for twin in twins for b in _twin_blocks(twin, page, known)]
+        if added:
+            ordered = sorted(enumerate([*blocks, *added]), key=lambda item: (item[1].position, item[0]))
+            return [b for _, b in ordered]
+    return blocks
+
+
+def _body_container(blocks: list[Block]) -> HtmlElement | None:
+    """The innermost element holding most of the located body text."""
+    weights: dict[HtmlElement, int] = {}
+    total = 0
+    for block in blocks:
+        if block.element is None or block.kind != "body":
+            continue
+        size = len(block.text)
+        total += size
+        for element in ancestors(block.element):
+            weights[element] = weights.get(element, 0) + size
+    if not total:
+        return None
+    holding = [e for e, w in weights.items() if w >= _SHARE * total]
+    return max(holding, key=depth) if holding else None
+
+
+def _twin_blocks(twin: HtmlElement, page: PageText, known: set[str]) -> list[Block]:
+    """Paragraphs of a sibling container that reads like the body: several real paragraphs, few links."""
+    blocks: list[Block] = []
+    for element in twin.iter(*_PARAGRAPH_TAGS):
+        if any(a.tag in _SKIP_INSIDE for a in element.iterancestors()) or _has_block_child(element):
+            continue
+        text = normalize_space(element.text_content())
+        if not text or text in known:
+            continue
+        linked = sum(len(normalize_space(a.text_content())) for a in element.iter("a"))
+        kind = "subhead" if element.tag in ("h2", "h3", "h4") else "body"
+        blocks.append(Block(text, kind=kind, role="p", linked=min(1.0, linked / len(text)), element=element, position=page.position(element)))
+    prose = [b for b in blocks if b.kind == "body" and b.words >= 10 and b.linked < 0.5]
+    words = sum(b.words for b in prose)
+    linked = sum(b.linked * len(b.text) for b in blocks) / max(1, sum(len(b.text) for b in blocks))
+    if len(prose) < 2 or words < 50 or linked > 0.35:
+        return []
+    return blocks
+
+
+def _has_block_child(element: HtmlElement) -> bool:
+    return any(child.tag in _PARAGRAPH_TAGS for child in element)
