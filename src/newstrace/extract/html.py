@@ -14,6 +14,7 @@ from newstrace.extract.article import build_article, clean_bylines
 from newstrace.extract.blocks import Block, body_blocks
 from newstrace.extract.chrome import drop_chrome
 from newstrace.extract.jsonld import read_linked_data
+from newstrace.extract.language import guess_language
 from newstrace.extract.layout import drop_header, locate, recover_split_body
 from newstrace.extract.locate import PageText
 from newstrace.extract.pagemeta import read_page_metadata
@@ -37,7 +38,7 @@ def extract_html(html: str, document: Document) -> Article:
     blocks = drop_header(blocks, page, meta.title)
     blocks = recover_split_body(blocks, page)
     blocks, trailer = drop_chrome(blocks)
-    return build_article(
+    article = build_article(
         [(b.text, b.kind) for b in blocks],
         title=meta.title,
         bylines=clean_bylines(meta.authors),
@@ -47,6 +48,8 @@ def extract_html(html: str, document: Document) -> Article:
         language=meta.language,
         trailer=trailer,
     )
+    article.language = article.language or guess_language(article.text)
+    return article
 
 
 def _trafilatura_blocks(tree: HtmlElement) -> list[Block]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +78,7 @@ def read_linked_data(tree: HtmlElement) -> LinkedData:
         published=_text(article.get("datePublished") or article.get("dateCreated")),
         modified=_text(article.get("dateModified")),
         publisher=_publisher([article, *pages, *objects], by_id),
-        body=_text(article.get("articleBody")),
+        body=_paragraphs(article.get("articleBody")),
         url=_url(article.get("url") or article.get("mainEntityOfPage")),
         language=_language(article.get("inLanguage") or next((p.get("inLanguage") for p in pages if p.get("inLanguage")), None)),
     )
@@ -123,8 +124,17 @@ def _text(value: Any) -> str | None:
         value = str(value)
     if not isinstance(value, str):
         return None
-    value = " ".join(value.split())
+    # Some publishers put HTML entities ("&#8217;", "&nbsp;") into their JSON strings.
+    value = " ".join(unescape(value).split())
     return value or None
+
+
+def _paragraphs(value: Any) -> str | None:
+    """Like ``_text`` but keeps the line breaks that separate paragraphs."""
+    if not isinstance(value, str):
+        return _text(value)
+    lines = (" ".join(line.split()) for line in unescape(value).splitlines())
+    return "\n".join(line for line in lines if line) or None
 
 
 def _url(value: Any) -> str | None:

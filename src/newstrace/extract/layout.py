@@ -71,22 +71,24 @@ def _find_headline(blocks: list[Block], page: PageText, title: str) -> tuple[int
     A headline block is taken out wherever it is among the first blocks; the lines before it go with
     it only when they are all short. Without a headline block, the page's h1 stands in for it.
     """
+    # The page's h1 is the headline's surest place; a headline block's text may also match a teaser
+    # link to this very article elsewhere in the page.
+    h1 = next((h for h in page.root.iter("h1") if _is_title(h.text_content(), title)), None)
     for index, block in enumerate(blocks[:_HEADER_SCAN]):
         if _is_title(block.text, title):
             if any(b.words > _KICKER_WORDS for b in blocks[:index]):
                 del blocks[index]
                 return 0, None
-            return index + 1, block.element
+            return index + 1, h1 if h1 is not None else block.element
         if block.words > _KICKER_WORDS:
             break
-    for h1 in page.root.iter("h1"):
-        if _is_title(h1.text_content(), title):
-            order = page.position(h1)
-            start = 0
-            while start < len(blocks) and 0 <= blocks[start].position < order and blocks[start].words <= _KICKER_WORDS:
-                start += 1
-            return start, h1
-    return 0, None
+    if h1 is None:
+        return 0, None
+    order = page.position(h1)
+    start = 0
+    while start < len(blocks) and 0 <= blocks[start].position < order and blocks[start].words <= _KICKER_WORDS:
+        start += 1
+    return start, h1
 
 
 def _is_title(text: str, title: str) -> bool:

@@ -61,22 +61,28 @@ class PageText:
         self._cursor = 0
 
     def find(self, text: str) -> HtmlElement | None:
-        """The smallest block element holding ``text``, searching onward from the previous match first."""
+        """The smallest block element holding ``text``.
+
+        The search runs onward from the previous match first, so that blocks are found in document
+        order; a place where the whole text is present wins over one holding only its beginning
+        (a teaser that repeats a paragraph's first words).
+        """
         compact = _SPACE.sub("", text)
         if not compact:
             return None
-        probe = compact[:_PROBE]
-        start = self.text.find(probe, self._cursor)
-        if start < 0:
-            start = self.text.find(probe)
-        if start < 0:
-            return None
-        tail = compact[-_PROBE:]
-        end = self.text.find(tail, start) if len(compact) > _PROBE else start + len(probe)
-        if end < 0 or end - start > 4 * len(compact):
-            end = start + len(probe)
-        else:
-            end += len(tail) if len(compact) > _PROBE else 0
+        probe, tail = compact[:_PROBE], compact[-_PROBE:]
+        first: tuple[int, int] | None = None
+        for origin in (self._cursor, 0):
+            start = self.text.find(probe, origin)
+            while start >= 0:
+                end = self.text.find(tail, start, start + 2 * len(compact) + len(tail))
+                if end >= 0:
+                    return self._match(start, end + len(tail))
+                first = first or (start, start + len(probe))
+                start = self.text.find(probe, start + 1)
+        return self._match(*first) if first else None
+
+    def _match(self, start: int, end: int) -> HtmlElement:
         self._cursor = end
         first = self._owner_at(start)
         last = self._owner_at(max(start, end - 1))

@@ -44,13 +44,13 @@ class PageMetadata:
 def read_page_metadata(tree: HtmlElement, linked: LinkedData, url: str | None = None) -> PageMetadata:
     """Title, authors, published date, site name, canonical URL, language and description of a page."""
     meta = _meta_tags(tree)
-    site_name = _first(meta, _SITE_META) or linked.publisher
     canonical = _canonical(tree, meta, linked, url)
+    site_name = _site_name(_first(meta, _SITE_META) or linked.publisher, canonical or url)
     return PageMetadata(
         title=_title(tree, meta, linked, site_name),
         authors=linked.authors or _meta_authors(meta) or _byline_elements(tree),
         published=_published(tree, linked, canonical or url),
-        site_name=site_name or _host(canonical or url),
+        site_name=site_name,
         canonical_url=canonical,
         language=_language(tree, meta, linked),
         description=linked.description or _first(meta, ("og:description", "description", "twitter:description")),
@@ -74,15 +74,19 @@ def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
 
 
 def _title(tree: HtmlElement, meta: dict[str, str], linked: LinkedData, site_name: str | None) -> str | None:
-    """The headline: schema.org's if stated, else the page's h1 when the other titles agree with it."""
-    if linked.headline:
+    """The headline: schema.org's if stated, else the page's h1 when the other titles agree with it.
+
+    A "title" that is only the site's name (some sites put it in og:title) is no headline.
+    """
+    site = (site_name or "").lower()
+    if linked.headline and linked.headline.lower() != site:
         return _strip_site(linked.headline, site_name)
-    h1 = next((t for t in (normalize_space(e.text_content()) for e in tree.iter("h1")) if t), None)
+    h1 = next((t for t in (normalize_space(e.text_content()) for e in tree.iter("h1")) if t and t.lower() != site), None)
     title_element = tree.find(".//title")
     declared = [
-        t
+        normalize_space(t)
         for t in (meta.get("og:title"), meta.get("twitter:title"), title_element.text_content() if title_element is not None else None)
-        if t and t.strip()
+        if t and t.strip() and normalize_space(t).lower() != site
     ]
     if h1 and any(h1.lower() in normalize_space(t).lower() for t in declared):
         return h1
@@ -147,6 +151,17 @@ def _canonical(tree: HtmlElement, meta: dict[str, str], linked: LinkedData, url:
     if og and og.startswith(("http://", "https://")):
         return og
     return linked.url or url
+
+
+def _site_name(declared: str | None, url: str | None) -> str | None:
+    """The site's name as declared, without a tagline ("Name | Slogan") or a handle's "@"; else the host."""
+    if declared:
+        if declared.startswith(("http://", "https://", "www.")):
+            return _host(declared if "://" in declared else f"http://{declared}")
+        name = _TITLE_SEPARATORS.split(declared.lstrip("@"))[0].strip()
+        if len(name) >= 2:
+            return name
+    return _host(url)
 
 
 def _host(url: str | None) -> str | None:
