@@ -6,6 +6,8 @@ trafilatura's body extraction (which copies it) and the recovery of body parts t
 
 from __future__ import annotations
 
+import re
+
 import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
@@ -18,8 +20,12 @@ from newstrace.extract.language import guess_language
 from newstrace.extract.layout import drop_header, locate, recover_split_body
 from newstrace.extract.locate import PageText
 from newstrace.extract.pagemeta import read_page_metadata
-from newstrace.model import Article, Document, NewstraceError
+from newstrace.model import Article, Document, NewstraceError, ParagraphKind
 
+_BYLINE = re.compile(r"^(?:by|von|por|par)\s+\w", re.I)
+_BYLINE_WORDS = 16
+_DECLARED_MIN_WORDS = 80
+_DECLARED_RATIO = 2.0
 _NAV_MIN_LINES = 20
 _NAV_LINE_CHARS = 40
 _NAV_SHARE = 0.6
@@ -35,13 +41,13 @@ def extract_html(html: str, document: Document) -> Article:
     blocks = _trafilatura_blocks(tree)
     page = PageText(tree)
     locate(blocks, page)
-    blocks = drop_header(blocks, page, meta.title)
+    blocks, header = drop_header(blocks, page, meta.title)
     blocks = recover_split_body(blocks, page)
     blocks, trailer = drop_chrome(blocks)
     article = build_article(
-        [(b.text, b.kind) for b in blocks],
+        _prefer_declared_body([(b.text, b.kind) for b in blocks], linked.body),
         title=meta.title,
-        bylines=clean_bylines(meta.authors),
+        bylines=clean_bylines(meta.authors or _header_bylines(header)),
         published=meta.published,
         site_name=meta.site_name,
         canonical_url=meta.canonical_url,
@@ -50,6 +56,29 @@ def extract_html(html: str, document: Document) -> Article:
     )
     article.language = article.language or guess_language(article.text)
     return article
+
+
+def _prefer_declared_body(blocks: list[tuple[str, ParagraphKind]], declared: str | None) -> list[tuple[str, ParagraphKind]]:
+    """schema.org's ``articleBody`` instead of the extraction, when it is plausibly the whole text.
+
+    ``articleBody`` is sometimes only a teaser, so it must be long in itself and much longer than
+    what was extracted (an extraction that missed the body: a page rendered by scripts, an unusual
+    layout), or be the very text extracted (trafilatura's own last resort reads it, but loses its
+    paragraph breaks). Otherwise the extraction wins.
+    """
+    if not declared:
+        return blocks
+    declared_words = declared.split()
+    extracted_words = [word for text, _ in blocks for word in text.split()]
+    longer = len(declared_words) >= _DECLARED_MIN_WORDS and len(declared_words) >= _DECLARED_RATIO * len(extracted_words)
+    if longer or declared_words == extracted_words:
+        return [(line, "body") for line in declared.split("\n")]
+    return blocks
+
+
+def _header_bylines(header: list[Block]) -> list[str]:
+    """Byline lines ("By Jane Roe | 2 May 2023") of the page header, for pages without author markup."""
+    return [b.text for b in header if _BYLINE.match(b.text) and b.words <= _BYLINE_WORDS]
 
 
 def _trafilatura_blocks(tree: HtmlElement) -> list[Block]:

@@ -38,19 +38,19 @@ def locate(blocks: list[Block], page: PageText) -> None:
         block.position = position
 
 
-def drop_header(blocks: list[Block], page: PageText, title: str | None) -> list[Block]:
-    """Remove the page header that trafilatura kept above the body.
+def drop_header(blocks: list[Block], page: PageText, title: str | None) -> tuple[list[Block], list[Block]]:
+    """Split off the page header that trafilatura kept above the body: (body, header).
 
     The headline is found among the first blocks (or, when trafilatura left it out, as the page's h1).
     Short lines before it are kickers and breadcrumbs. Lines after it belong to the header while they
     share a closer container with the headline than with the body text that follows them.
     """
     if not title:
-        return blocks
+        return blocks, []
     blocks = list(blocks)
     start, headline = _find_headline(blocks, page, title)
     if headline is None:
-        return blocks[start:]
+        return blocks[start:], blocks[:start]
     index = start
     while index < min(len(blocks), start + _HEADER_SCAN):
         block = blocks[index]
@@ -62,7 +62,7 @@ def drop_header(blocks: list[Block], page: PageText, title: str | None) -> list[
         if with_headline is with_body or depth(with_headline) <= depth(with_body):
             break
         index += 1
-    return blocks[index:]
+    return blocks[index:], blocks[:index]
 
 
 def _find_headline(blocks: list[Block], page: PageText, title: str) -> tuple[int, HtmlElement | None]:
