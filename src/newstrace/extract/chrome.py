@@ -18,6 +18,8 @@ _TEASER_WORDS = 30  # a link or a "Read more:" line longer than this is prose, n
 _LINKED = 0.8  # share of a block's text inside links that makes it a link
 _PROMO_WORDS = 40
 _LABEL_WORDS = 6
+_LINK_LIST_ITEMS = 3
+_LINK_LIST_SHARE = 0.4
 _DATELINE_WORDS = 12
 
 # Lines that send the reader to another story, in the languages of the pages we meet most.
@@ -105,17 +107,23 @@ def _ends_body(block: Block) -> bool:
 
 
 def _drop_link_lists(blocks: list[Block]) -> list[Block]:
-    """Lists whose items are mostly links are lists of other stories: drop them whole."""
+    """Lists of other stories, dropped whole: most items are links, or every item carries one."""
     items: dict[int, list[Block]] = {}
     for block in blocks:
         if block.role == "item":
             items.setdefault(block.group, []).append(block)
-    teaser_groups = {
-        group
-        for group, members in items.items()
-        if sum(1 for b in members if b.linked >= 0.5) >= max(2, 0.6 * len(members))
-    }
+    teaser_groups = {group for group, members in items.items() if _is_link_list(members)}
     return [b for b in blocks if not (b.role == "item" and b.group in teaser_groups)]
+
+
+def _is_link_list(items: list[Block]) -> bool:
+    if sum(1 for b in items if b.linked >= 0.5) >= max(2, 0.6 * len(items)):
+        return True
+    return (
+        len(items) >= _LINK_LIST_ITEMS
+        and all(0 < b.linked and b.words <= _TEASER_WORDS for b in items)
+        and sum(b.linked for b in items) / len(items) >= _LINK_LIST_SHARE
+    )
 
 
 def _drop_leading_datelines(blocks: list[Block]) -> list[Block]:

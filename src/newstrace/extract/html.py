@@ -17,7 +17,7 @@ from newstrace.extract.blocks import Block, body_blocks
 from newstrace.extract.chrome import drop_chrome
 from newstrace.extract.jsonld import read_linked_data
 from newstrace.extract.language import guess_language
-from newstrace.extract.layout import drop_header, locate, recover_split_body
+from newstrace.extract.layout import drop_header, fill_gaps, locate, recover_split_body
 from newstrace.extract.locate import PageText
 from newstrace.extract.pagemeta import read_page_metadata
 from newstrace.model import Article, Document, NewstraceError, ParagraphKind
@@ -43,6 +43,7 @@ def extract_html(html: str, document: Document) -> Article:
     locate(blocks, page)
     blocks, header = drop_header(blocks, page, meta.title)
     blocks = recover_split_body(blocks, page)
+    blocks = fill_gaps(blocks, page)
     blocks, trailer = drop_chrome(blocks)
     article = build_article(
         _prefer_declared_body([(b.text, b.kind) for b in blocks], linked.body),

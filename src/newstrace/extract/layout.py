@@ -16,14 +16,26 @@ from lxml.html import HtmlElement
 from newstrace.extract.article import normalize_space
 from newstrace.extract.blocks import Block
 from newstrace.extract.locate import PageText, ancestors, common_ancestor, depth
+from newstrace.model import ParagraphKind
 
 _WORD = re.compile(r"\w+")
-_HEADER_SCAN = 6  # how many blocks at the top may belong to the page header
+_HEADER_SCAN = 6
+_H1_LIMIT = 3  # how many blocks at the top may belong to the page header
 _KICKER_WORDS = 15  # a line before the headline longer than this is not a kicker or breadcrumb
 _LEAD_WORDS = 15  # a block this long after the headline is taken as body text to compare with
 _SHARE = 0.75  # the body container holds at least this share of the body text
 _TWIN_LEVELS = 3  # how far above the body container split siblings are looked for
 _PARAGRAPH_TAGS = {"p", "h2", "h3", "h4", "blockquote", "li", "pre"}
+_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+_HEADING_CLASS = re.compile(r"(?:sub|cross|inter)?head(?:ing|line)?\b|\btitle\b", re.I)
+_FURNITURE = re.compile(
+    r"related|promo|newsletter|advert|\bads?\b|sponsor|share|sharing|caption|credit|comment|subscribe|"
+    r"signup|recirc|outbrain|taboola|teaser|recommend|byline|author|timestamp|dateline",
+    re.I,
+)
+_GAP_HEADING_WORDS = 20
+_GAP_QUOTE_WORDS = 3
+_VISIBLE_TEXT = ".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
 _SKIP_INSIDE = {"figure", "figcaption", "aside", "nav", "form", "script", "style", "noscript", "button", "footer", "header"}
 
 
@@ -72,14 +84,18 @@ def _find_headline(blocks: list[Block], page: PageText, title: str) -> tuple[int
     it only when they are all short. Without a headline block, the page's h1 stands in for it.
     """
     # The page's h1 is the headline's surest place; a headline block's text may also match a teaser
-    # link to this very article elsewhere in the page.
-    h1 = next((h for h in page.root.iter("h1") if _is_title(h.text_content(), title)), None)
+    # link to this very article elsewhere in the page. The h1 may word the headline differently
+    # from the declared title.
+    h1s = [h for h in page.root.iter("h1")][:_H1_LIMIT]
+    h1 = next((h for h in h1s if _is_title(h.text_content(), title)), None)
+    headlines = [title, *(normalize_space(h.text_content()) for h in h1s)]
     for index, block in enumerate(blocks[:_HEADER_SCAN]):
-        if _is_title(block.text, title):
+        if any(_is_title(block.text, headline) for headline in headlines if headline):
             if any(b.words > _KICKER_WORDS for b in blocks[:index]):
                 del blocks[index]
                 return 0, None
-            return index + 1, h1 if h1 is not None else block.element
+            matching_h1 = next((h for h in h1s if _is_title(block.text, normalize_space(h.text_content()))), h1)
+            return index + 1, matching_h1 if matching_h1 is not None else block.element
         if block.words > _KICKER_WORDS:
             break
     if h1 is None:
@@ -146,18 +162,76 @@ def _twin_blocks(twin: HtmlElement, page: PageText, known: set[str]) -> list[Blo
     for element in twin.iter(*_PARAGRAPH_TAGS):
         if any(a.tag in _SKIP_INSIDE for a in element.iterancestors()) or _has_block_child(element):
             continue
-        text = normalize_space(element.text_content())
-        if not text or text in known:
-            continue
-        linked = sum(len(normalize_space(a.text_content())) for a in element.iter("a"))
-        kind = "subhead" if element.tag in ("h2", "h3", "h4") else "body"
-        blocks.append(Block(text, kind=kind, role="p", linked=min(1.0, linked / len(text)), element=element, position=page.position(element)))
+        block = _element_block(element, page)
+        if block is not None and block.text not in known:
+            blocks.append(block)
     prose = [b for b in blocks if b.kind == "body" and b.words >= 10 and b.linked < 0.5]
     words = sum(b.words for b in prose)
     linked = sum(b.linked * len(b.text) for b in blocks) / max(1, sum(len(b.text) for b in blocks))
     if len(prose) < 2 or words < 50 or linked > 0.35:
         return []
     return blocks
+
+
+def fill_gaps(blocks: list[Block], page: PageText) -> list[Block]:
+    """Add the subheads and quoted posts that sit between two body paragraphs and trafilatura dropped.
+
+    Between two paragraphs of one container, a heading is the body's own subhead and a blockquote
+    (a quotation, an embedded post) is part of the story; trafilatura discards some of them for
+    their markup ("social" embeds, headings styled as divs). Other furniture there (figures,
+    adverts, teasers) stays out.
+    """
+    known = {b.text for b in blocks}
+    added: list[Block] = []
+    for before, after in zip(blocks, blocks[1:]):
+        first, last = before.element, after.element
+        if first is None or last is None or first is last or first.getparent() is not last.getparent():
+            continue
+        if not 0 <= page.position(first) < page.position(last):
+            continue
+        for sibling in first.itersiblings():
+            if sibling is last:
+                break
+            added.extend(b for b in _gap_blocks(sibling, page) if b.text not in known)
+    if not added:
+        return blocks
+    ordered = sorted(enumerate([*blocks, *added]), key=lambda item: (item[1].position, item[0]))
+    return [b for _, b in ordered]
+
+
+def _gap_blocks(element: HtmlElement, page: PageText) -> list[Block]:
+    if not isinstance(element.tag, str) or element.tag in _SKIP_INSIDE or _FURNITURE.search(_class_and_id(element)):
+        return []
+    if element.tag in _HEADINGS or (_HEADING_CLASS.search(element.get("class", "")) and not _has_block_child(element)):
+        block = _element_block(element, page, kind="subhead")
+        return [block] if block is not None and block.words <= _GAP_HEADING_WORDS and block.linked < 0.5 else []
+    quotes = [element] if element.tag == "blockquote" else list(element.iter("blockquote"))
+    blocks = [_element_block(q, page) for q in quotes if not any(a.tag == "blockquote" for a in q.iterancestors())]
+    return [b for b in blocks if b is not None and b.words >= _GAP_QUOTE_WORDS]
+
+
+def _element_block(element: HtmlElement, page: PageText, kind: ParagraphKind | None = None) -> Block | None:
+    """A block made straight from an element of the page (visible text only)."""
+    text = normalize_space("".join(element.xpath(_VISIBLE_TEXT)))
+    if not text:
+        return None
+    linked = sum(len(normalize_space("".join(a.xpath(_VISIBLE_TEXT)))) for a in element.iter("a"))
+    heading = element.tag in _HEADINGS
+    parent = element.getparent()
+    return Block(
+        text,
+        kind=kind or ("subhead" if heading else "body"),
+        role="head" if heading or kind == "subhead" else "item" if element.tag == "li" else "quote" if element.tag == "blockquote" else "p",
+        linked=min(1.0, linked / len(text)),
+        # Items of one list share a group, apart from trafilatura's own groups (non-negative).
+        group=-1 - page.position(parent) if element.tag == "li" and parent is not None else -1,
+        element=element,
+        position=page.position(element),
+    )
+
+
+def _class_and_id(element: HtmlElement) -> str:
+    return f"{element.get('class', '')} {element.get('id', '')}"
 
 
 def _has_block_child(element: HtmlElement) -> bool:
