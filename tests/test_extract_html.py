@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newstrace.extract import extract
 from newstrace.extract.article import clean_bylines
@@ -170,8 +172,17 @@ def test_header_teasers_promotions_and_credits_are_not_body():
     text = article.text
     assert text.startswith("The row of keepers' cottages")
     assert text.endswith("a national lottery grant.")
-    for chrome in ("Heritage", "The trust hopes to open", "READ MORE", "OLD HARBOUR CRANE", "Coastal path reopens", "Subscribe", "Reporting by"):
-        assert chrome not in text
+    chrome = (
+        "Heritage",
+        "The trust hopes to open",
+        "READ MORE",
+        "OLD HARBOUR CRANE",
+        "Coastal path",
+        "Subscribe",
+        "Reporting by",
+    )
+    for line in chrome:
+        assert line not in text
     assert article.trailer == ["(Reporting by Elin Hartley; Editing by Per Lund)"]
     assert article.title == "Lighthouse keepers' cottages to become a maritime museum"
     assert article.bylines == ["Elin Hartley"]
@@ -207,5 +218,44 @@ def test_broken_html_does_not_crash(markup):
         article = extract(document)
     except NewstraceError as error:
         assert "broken.html" in str(error)
+    else:
+        assert article.text.strip()
+
+
+_TAGS = [
+    "<p>",
+    "</p>",
+    "<div class='article-body'>",
+    "</div>",
+    "<br>",
+    "<h1>",
+    "</h1>",
+    "<a href='/x'>",
+    "</a>",
+    '<script type=\'application/ld+json\'>{"@type": "NewsArticle", ',
+    "</script>",
+    "<ul><li>",
+    "<table><tr><td>",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "&amp;",
+    "&#",
+    "<",
+    ">",
+    "\x00",
+    "Ünïcödé words and more words. ",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_TAGS), min_size=1, max_size=60))
+def test_any_tag_soup_gives_an_article_or_a_named_error(pieces):
+    markup = "<html><body>" + "".join(pieces)
+    document = Document(content=markup, path="soup.html", content_type="text/html")
+    try:
+        article = extract(document)
+    except NewstraceError as error:
+        assert error.document == "soup.html"
     else:
         assert article.text.strip()

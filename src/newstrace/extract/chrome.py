@@ -36,7 +36,7 @@ _LABEL = re.compile(
     r"^(?:related|related (?:articles?|stories|posts|coverage|content|links?|news)|more|more (?:from|on|in|stories)\b.*|"
     r"you (?:may|might) also (?:like|enjoy)|recommended(?: for you| stories| reading)?|don'?t miss|must read|"
     r"(?:most )?(?:popular|read|trending|viewed)(?: on .*| now| stories| articles)?|trending|"
-    r"explore further|story timeline|further reading|see also|also read|read more|read next|up next|"
+    r"explore further|further reading|see also|also read|read more|read next|"
     r"user comments|\d*\s*comments?|comments? \(\d+\)|leave a (?:reply|comment)|post a comment|"
     r"join (?:the )?discussion|loading comments.*|comments are closed\.?|tell us what you think.*|"
     r"want to join the discussion\??|feel free to contribute!?|share (?:this|the) (?:article|story|post)|"
@@ -48,15 +48,17 @@ _PROMO = re.compile(
     r"\bfollow (?:us|me|him|her|them|@\w+|[\w ]{1,30}) on (?:twitter|facebook|instagram|linkedin|youtube|tiktok)\b|"
     r"\b(?:e-?mail|write to|contact|reach) [\w .'’-]{1,60} (?:at|via|on) \S+@|\bmay be reached at\b|"
     r"\bsubscribe (?:to|now|today|for)\b|\bsign up (?:for|to|here|now)\b|\bnewsletters?\b.*\binbox\b|"
-    r"\binbox\b.*\bnewsletters?\b|\bclick here\b|\bdownload (?:the|our) [\w ]{0,20}app\b|"
-    r"\bget (?:the|our) [\w ]{1,30} app\b|\bon the go by\b|\blike this story\b|\bshare it with\b|"
-    r"\ball rights reserved\b|^copyright\b|^©|\bthis copy is for your personal\b|"
-    r"\ban error has occurred\b|\bthis article has been sent to\b|\bhave a (?:news )?tip\b",
+    r"\binbox\b.*\bnewsletters?\b|\bclick(?:ing)? here\b|\bdownload (?:the|our) [\w ]{0,20}app\b|"
+    r"\bget (?:the|our) [\w ]{1,30} app\b|\blike this story\b|\bshare it with\b|\bhave a (?:news )?tip\b|"
+    r"\ball rights reserved\b|^copyright\b|^©|\bfor your personal,? non-commercial use\b|"
+    # Messages of the share-by-email and print widgets.
+    r"\ban error has occurred\b|\bthis article has been sent to\b",
     re.I,
 )
 _URL = re.compile(r"https?://\S+|www\.\S+\.\w+", re.I)
 _URL_LINE_WORDS = 8
-_BARE_CONTACT = re.compile(r"^(?:\S+@\S+\.\w+|(?:https?://|www\.|twitter\.com/|@)\S+)$", re.I)
+# A reporter's address or profile link standing alone; a bare web address is often a cited source.
+_BARE_CONTACT = re.compile(r"^(?:\S+@\S+\.\w+|(?:twitter\.com/|@)\S+)$", re.I)
 _CREDIT = re.compile(
     r"^\(?\s*(?:(?:additional )?reporting|writing|editing|compiled|edited|written|translated) by\b|"
     r"\bcontributed to this (?:report|story|article)\b|^\(?\s*sources?\s*:|^\(?\s*(?:via|credit)\s*:",
@@ -90,8 +92,14 @@ def _is_chrome(block: Block) -> bool:
         return True
     # A paragraph that is one link is a teaser, and so is each line of a paragraph made of links.
     # A linked subhead is not (product names in a buyer's guide), nor one linked line in prose
-    # (the source under "More information").
-    if block.words <= _TEASER_WORDS and block.linked >= _LINKED and block.role != "head" and block.element_linked >= 0.5:
+    # (the source under "More information"), nor a linked web address (a cited source).
+    if (
+        block.words <= _TEASER_WORDS
+        and block.linked >= _LINKED
+        and block.role != "head"
+        and block.element_linked >= 0.5
+        and not _URL.fullmatch(text)
+    ):
         return True
     if block.words <= _LABEL_WORDS and _LABEL.match(text):
         return True
@@ -101,7 +109,8 @@ def _is_chrome(block: Block) -> bool:
 def _ends_body(block: Block) -> bool:
     """Furniture that closes an article: credits, and the reporter's address or profile link."""
     text = block.text
-    if block.words <= _URL_LINE_WORDS and _URL.search(text):
+    # A short label with a link ("Listen: https://...", "More AP NBA: https://..."), not a cited address alone.
+    if block.words <= _URL_LINE_WORDS and _URL.search(text) and _URL.sub("", text).strip(" .,;:()[]"):
         return True
     return block.words <= _PROMO_WORDS and (_CREDIT.search(text) is not None or _BARE_CONTACT.match(text) is not None)
 

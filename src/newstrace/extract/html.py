@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import trafilatura
+from lxml.etree import LxmlError
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
@@ -32,7 +33,17 @@ _NAV_SHARE = 0.6
 
 
 def extract_html(html: str, document: Document) -> Article:
-    """The article of an HTML page: clean paragraphs and the page's own metadata."""
+    """The article of an HTML page: clean paragraphs and the page's own metadata.
+
+    Raises NewstraceError naming the document when the markup cannot be parsed or processed.
+    """
+    try:
+        return _extract(html, document)
+    except (LxmlError, ValueError, RecursionError) as error:
+        raise NewstraceError(document.name, f"HTML could not be processed ({type(error).__name__}: {error})") from error
+
+
+def _extract(html: str, document: Document) -> Article:
     tree = load_html(html)
     if tree is None:
         raise NewstraceError(document.name, "not parseable as HTML")

@@ -68,7 +68,7 @@ def read_linked_data(tree: HtmlElement) -> LinkedData:
     if not articles:
         return LinkedData(publisher=_publisher(objects, by_id))
     # The page's own article is the richest one; related-article stubs carry only a headline and url.
-    article = max(articles, key=lambda o: (bool(o.get("articleBody")), bool(o.get("datePublished")), bool(o.get("author")), len(o)))
+    article = max(articles, key=_richness)
     pages = [o for o in objects if _types(o) & _PAGE_TYPES]
     return LinkedData(
         kind=next(iter(sorted(_types(article) & _ARTICLE_TYPES))),
@@ -82,6 +82,10 @@ def read_linked_data(tree: HtmlElement) -> LinkedData:
         url=_url(article.get("url") or article.get("mainEntityOfPage")),
         language=_language(article.get("inLanguage") or next((p.get("inLanguage") for p in pages if p.get("inLanguage")), None)),
     )
+
+
+def _richness(obj: dict[str, Any]) -> tuple[bool, bool, bool, int]:
+    return bool(obj.get("articleBody")), bool(obj.get("datePublished")), bool(obj.get("author")), len(obj)
 
 
 def _load(raw: str) -> Any:

@@ -1,10 +1,12 @@
 """Rules that judge extracted blocks by where they sit in the page.
 
-Two things text alone cannot tell apart:
+Three things text alone cannot tell apart:
 - the page header (kicker, headline, standfirst, date and byline lines) from the body's first paragraph:
   header lines share a container with the headline that the body does not share;
 - a body split across sibling containers (a story cut into chunks around adverts) from a body that
-  really ends: the continuation sits in a sibling of the body container with the same tag and class.
+  really ends: the continuation sits in a sibling of the body container with the same tag and class;
+- the body's own subheads and quoted posts, which trafilatura sometimes drops for their markup, from
+  furniture: they sit between two body paragraphs of one container.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from newstrace.extract.locate import PageText, ancestors, common_ancestor, depth
 from newstrace.model import ParagraphKind
 
 _WORD = re.compile(r"\w+")
-_HEADER_SCAN = 6
-_H1_LIMIT = 3  # how many blocks at the top may belong to the page header
+_HEADER_SCAN = 6  # how many blocks at the top may belong to the page header
+_H1_LIMIT = 3  # h1 elements that may hold the headline (some pages also use h1 for the logo)
 _KICKER_WORDS = 15  # a line before the headline longer than this is not a kicker or breadcrumb
 _LEAD_WORDS = 15  # a block this long after the headline is taken as body text to compare with
 _SHARE = 0.75  # the body container holds at least this share of the body text
@@ -33,6 +35,7 @@ _FURNITURE = re.compile(
     r"signup|recirc|outbrain|taboola|teaser|recommend|byline|author|timestamp|dateline",
     re.I,
 )
+_ROLES = {"li": "item", "blockquote": "quote"}
 _GAP_HEADING_WORDS = 20
 _GAP_QUOTE_WORDS = 3
 _VISIBLE_TEXT = ".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
@@ -59,7 +62,6 @@ def drop_header(blocks: list[Block], page: PageText, title: str | None) -> tuple
     """
     if not title:
         return blocks, []
-    blocks = list(blocks)
     start, headline = _find_headline(blocks, page, title)
     if headline is None:
         return blocks[start:], blocks[:start]
@@ -80,8 +82,9 @@ def drop_header(blocks: list[Block], page: PageText, title: str | None) -> tuple
 def _find_headline(blocks: list[Block], page: PageText, title: str) -> tuple[int, HtmlElement | None]:
     """How many blocks at the top are kickers and the headline, and the headline's element.
 
-    A headline block is taken out wherever it is among the first blocks; the lines before it go with
-    it only when they are all short. Without a headline block, the page's h1 stands in for it.
+    The headline block is looked for among the first blocks, above any long one; the short lines
+    before it are kickers and breadcrumbs. Without a headline block, the page's h1 stands in for it,
+    and the short blocks placed before it in the page go.
     """
     # The page's h1 is the headline's surest place; a headline block's text may also match a teaser
     # link to this very article elsewhere in the page. The h1 may word the headline differently
@@ -91,9 +94,6 @@ def _find_headline(blocks: list[Block], page: PageText, title: str) -> tuple[int
     headlines = [title, *(normalize_space(h.text_content()) for h in h1s)]
     for index, block in enumerate(blocks[:_HEADER_SCAN]):
         if any(_is_title(block.text, headline) for headline in headlines if headline):
-            if any(b.words > _KICKER_WORDS for b in blocks[:index]):
-                del blocks[index]
-                return 0, None
             matching_h1 = next((h for h in h1s if _is_title(block.text, normalize_space(h.text_content()))), h1)
             return index + 1, matching_h1 if matching_h1 is not None else block.element
         if block.words > _KICKER_WORDS:
@@ -134,8 +134,7 @@ def recover_split_body(blocks: list[Block], page: PageText) -> list[Block]:
         twins = [s for s in parent if s is not node and s.tag == node.tag and s.get("class") == node.get("class")]
         added = [b for twin in twins for b in _twin_blocks(twin, page, known)]
         if added:
-            ordered = sorted(enumerate([*blocks, *added]), key=lambda item: (item[1].position, item[0]))
-            return [b for _, b in ordered]
+            return _in_page_order(blocks, added)
     return blocks
 
 
@@ -183,7 +182,7 @@ def fill_gaps(blocks: list[Block], page: PageText) -> list[Block]:
     """
     known = {b.text for b in blocks}
     added: list[Block] = []
-    for before, after in zip(blocks, blocks[1:]):
+    for before, after in zip(blocks, blocks[1:], strict=False):
         first, last = before.element, after.element
         if first is None or last is None or first is last or first.getparent() is not last.getparent():
             continue
@@ -193,8 +192,11 @@ def fill_gaps(blocks: list[Block], page: PageText) -> list[Block]:
             if sibling is last:
                 break
             added.extend(b for b in _gap_blocks(sibling, page) if b.text not in known)
-    if not added:
-        return blocks
+    return _in_page_order(blocks, added) if added else blocks
+
+
+def _in_page_order(blocks: list[Block], added: list[Block]) -> list[Block]:
+    """Both lists merged by position in the page; blocks of equal position keep their order."""
     ordered = sorted(enumerate([*blocks, *added]), key=lambda item: (item[1].position, item[0]))
     return [b for _, b in ordered]
 
@@ -216,12 +218,12 @@ def _element_block(element: HtmlElement, page: PageText, kind: ParagraphKind | N
     if not text:
         return None
     linked = sum(len(normalize_space("".join(a.xpath(_VISIBLE_TEXT)))) for a in element.iter("a"))
-    heading = element.tag in _HEADINGS
+    heading = element.tag in _HEADINGS or kind == "subhead"
     parent = element.getparent()
     return Block(
         text,
-        kind=kind or ("subhead" if heading else "body"),
-        role="head" if heading or kind == "subhead" else "item" if element.tag == "li" else "quote" if element.tag == "blockquote" else "p",
+        kind="subhead" if heading else "body",
+        role="head" if heading else _ROLES.get(element.tag, "p"),
         linked=min(1.0, linked / len(text)),
         # Items of one list share a group, apart from trafilatura's own groups (non-negative).
         group=-1 - page.position(parent) if element.tag == "li" and parent is not None else -1,

@@ -83,9 +83,10 @@ def _title(tree: HtmlElement, meta: dict[str, str], linked: LinkedData, site_nam
         return _strip_site(linked.headline, site_name)
     h1 = next((t for t in (normalize_space(e.text_content()) for e in tree.iter("h1")) if t and t.lower() != site), None)
     title_element = tree.find(".//title")
+    page_title = title_element.text_content() if title_element is not None else None
     declared = [
         normalize_space(t)
-        for t in (meta.get("og:title"), meta.get("twitter:title"), title_element.text_content() if title_element is not None else None)
+        for t in (meta.get("og:title"), meta.get("twitter:title"), page_title)
         if t and t.strip() and normalize_space(t).lower() != site
     ]
     if h1 and any(h1.lower() in normalize_space(t).lower() for t in declared):
