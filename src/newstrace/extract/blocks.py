@@ -15,6 +15,9 @@ from lxml.etree import _Element
 from newstrace.extract.article import normalize_space
 from newstrace.model import ParagraphKind
 
+# trafilatura's block elements: their text ends a line.
+_BLOCK_TAGS = {"p", "head", "item", "list", "quote", "row", "table"}
+
 
 @dataclass(slots=True)
 class Block:
@@ -106,5 +109,3 @@ def _fragments(element: _Element) -> list[tuple[str, bool]]:
     walk(element, False)
     return out
 
-
-_BLOCK_TAGS = {"p", "head", "item", "list", "quote", "row", "table"}

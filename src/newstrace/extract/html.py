@@ -1,7 +1,9 @@
 """HTML pages: trafilatura for the body, plus what it misses.
 
-The page is parsed once with lxml; the same tree serves the schema.org metadata, the meta tags,
-trafilatura's body extraction (which copies it) and the recovery of body parts trafilatura left out.
+The page is parsed once with lxml; the same tree serves the schema.org metadata and meta tags
+(``pagemeta``, ``jsonld``), trafilatura's body extraction (which works on its own copy), and the rules
+that judge the extracted blocks by their place in the page (``layout``) and by what they say
+(``chrome``). The language is guessed from the text only when the markup does not state it.
 """
 
 from __future__ import annotations

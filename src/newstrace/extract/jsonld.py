@@ -44,7 +44,6 @@ class LinkedData:
 
     kind: str | None = None
     headline: str | None = None
-    description: str | None = None
     authors: list[str] = field(default_factory=list)
     published: str | None = None
     modified: str | None = None
@@ -73,7 +72,6 @@ def read_linked_data(tree: HtmlElement) -> LinkedData:
     return LinkedData(
         kind=next(iter(sorted(_types(article) & _ARTICLE_TYPES))),
         headline=_text(article.get("headline") or article.get("name")),
-        description=_text(article.get("description")),
         authors=_names(article.get("author") or article.get("creator"), by_id),
         published=_text(article.get("datePublished") or article.get("dateCreated")),
         modified=_text(article.get("dateModified")),

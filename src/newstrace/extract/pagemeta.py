@@ -38,11 +38,10 @@ class PageMetadata:
     site_name: str | None = None
     canonical_url: str | None = None
     language: str | None = None
-    description: str | None = None
 
 
 def read_page_metadata(tree: HtmlElement, linked: LinkedData, url: str | None = None) -> PageMetadata:
-    """Title, authors, published date, site name, canonical URL, language and description of a page."""
+    """Title, authors, published date, site name, canonical URL and language of a page."""
     meta = _meta_tags(tree)
     canonical = _canonical(tree, meta, linked, url)
     site_name = _site_name(_first(meta, _SITE_META) or linked.publisher, canonical or url)
@@ -53,7 +52,6 @@ def read_page_metadata(tree: HtmlElement, linked: LinkedData, url: str | None = 
         site_name=site_name,
         canonical_url=canonical,
         language=_language(tree, meta, linked),
-        description=linked.description or _first(meta, ("og:description", "description", "twitter:description")),
     )
 
 
