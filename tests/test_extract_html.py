@@ -167,6 +167,12 @@ def test_body_split_across_sibling_containers_is_whole_and_in_order():
     assert article.bylines == ["Tomas Berg"] and article.site_name == "Valley Ledger"
 
 
+def test_a_second_story_below_the_first_is_not_taken_for_its_continuation():
+    article = fixture("two_stories.html")
+    assert len(article.paragraphs) == 3
+    assert "Elmdale" in article.text and "bus" not in article.text
+
+
 def test_header_teasers_promotions_and_credits_are_not_body():
     article = fixture("teasers.html")
     text = article.text

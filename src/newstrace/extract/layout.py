@@ -32,7 +32,7 @@ _HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 _HEADING_CLASS = re.compile(r"(?:sub|cross|inter)?head(?:ing|line)?\b|\btitle\b", re.I)
 _FURNITURE = re.compile(
     r"related|promo|newsletter|advert|\bads?\b|sponsor|share|sharing|caption|credit|comment|subscribe|"
-    r"signup|recirc|outbrain|taboola|teaser|recommend|byline|author|timestamp|dateline",
+    r"signup|recirc|outbrain|taboola|teaser|recommend|byline|author|timestamp|dateline|pull-?quote",
     re.I,
 )
 _ROLES = {"li": "item", "blockquote": "quote"}
@@ -131,7 +131,14 @@ def recover_split_body(blocks: list[Block], page: PageText) -> list[Block]:
         parent = node.getparent()
         if parent is None or not node.get("class"):
             continue
-        twins = [s for s in parent if s is not node and s.tag == node.tag and s.get("class") == node.get("class")]
+        # Another <article>, or a twin with its own h1, is a second story (infinite scroll), not a continuation.
+        if node.tag == "article":
+            break
+        twins = [
+            s
+            for s in parent
+            if s is not node and s.tag == node.tag and s.get("class") == node.get("class") and next(s.iter("h1"), None) is None
+        ]
         added = [b for twin in twins for b in _twin_blocks(twin, page, known)]
         if added:
             return _in_page_order(blocks, added)
@@ -180,7 +187,7 @@ def fill_gaps(blocks: list[Block], page: PageText) -> list[Block]:
     their markup ("social" embeds, headings styled as divs). Other furniture there (figures,
     adverts, teasers) stays out.
     """
-    known = {b.text for b in blocks}
+    known = " ".join(b.text for b in blocks)
     added: list[Block] = []
     for before, after in zip(blocks, blocks[1:], strict=False):
         first, last = before.element, after.element
@@ -191,6 +198,7 @@ def fill_gaps(blocks: list[Block], page: PageText) -> list[Block]:
         for sibling in first.itersiblings():
             if sibling is last:
                 break
+            # A pull quote repeats a sentence of the body.
             added.extend(b for b in _gap_blocks(sibling, page) if b.text not in known)
     return _in_page_order(blocks, added) if added else blocks
 
