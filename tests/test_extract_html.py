@@ -156,6 +156,16 @@ def test_br_separated_body_becomes_paragraphs():
     assert "Copyright" not in article.text and "About us" not in article.text
 
 
+def test_br_separated_body_in_a_layout_table_becomes_paragraphs():
+    article = fixture("br_table_layout.html")
+    texts = article.paragraph_texts()
+    assert len(texts) == 4
+    assert texts[0].startswith("The owners of the old woollen mill")
+    assert texts[3].startswith("No one was hurt.")
+    assert "Home" not in article.text and "Town Gazette" not in article.text
+    assert article.title == "Mill fire: owners promise to rebuild"
+
+
 def test_body_split_across_sibling_containers_is_whole_and_in_order():
     article = fixture("split_body.html")
     texts = article.paragraph_texts()

@@ -17,6 +17,7 @@ from newstrace.model import ParagraphKind
 
 # trafilatura's block elements: their text ends a line.
 _BLOCK_TAGS = {"p", "head", "item", "list", "quote", "row", "table"}
+_LAYOUT_CELL_BREAKS = 2
 
 
 @dataclass(slots=True)
@@ -54,12 +55,19 @@ def body_blocks(body: _Element) -> list[Block]:
                 blocks.extend(_split(item, "item", "body", group))
         elif tag == "table":
             for row in child.iter("row"):
-                fragments = [f for cell in row.iter("cell") for f in (*_fragments(cell), (" ", False))]
-                blocks.extend(_blocks_from([f for f in fragments if f[0] != "\n"], "row", "body", group))
+                blocks.extend(_row_blocks([_fragments(cell) for cell in row.iter("cell")], group))
         else:
             role = {"head": "head", "quote": "quote"}.get(tag, "p")
             blocks.extend(_split(child, role, "subhead" if tag == "head" else "body", group))
     return [b for b in blocks if b.text]
+
+
+def _row_blocks(cells: list[list[tuple[str, bool]]], group: int) -> list[Block]:
+    """A data row is one block; a layout row (cells holding ``<br>``-separated paragraphs) is its lines."""
+    if any(sum(1 for text, _ in cell if text == "\n") >= _LAYOUT_CELL_BREAKS for cell in cells):
+        return [block for cell in cells for block in _blocks_from(cell, "p", "body", group)]
+    flat = [(" ", False) if text == "\n" else (text, inside) for cell in cells for text, inside in (*cell, (" ", False))]
+    return _blocks_from(flat, "row", "body", group)
 
 
 def _split(element: _Element, role: str, kind: ParagraphKind, group: int) -> list[Block]:
@@ -97,13 +105,16 @@ def _fragments(element: _Element) -> list[tuple[str, bool]]:
         if node.tag == "graphic":
             return
         inside = in_link or node.tag == "ref"
+        nested_block = node.tag in _BLOCK_TAGS and node is not element
+        if nested_block:
+            out.append(("\n", False))
         if node.text:
             out.append((node.text, inside))
         for child in node:
             walk(child, inside)
             if child.tail:
                 out.append((child.tail, inside))
-        if node.tag in _BLOCK_TAGS and node is not element:
+        if nested_block:
             out.append(("\n", False))
 
     walk(element, False)
