@@ -16,6 +16,7 @@ from newstrace.extract import extract
 from newstrace.extract.article import clean_bylines
 from newstrace.extract.html import extract_html
 from newstrace.extract.jsonld import read_linked_data
+from newstrace.extract.language import guess_language
 from newstrace.model import Article, Document, NewstraceError
 
 from conftest import CORPUS, need_shared
@@ -100,6 +101,22 @@ def test_json_ld_graph_references_and_entities():
     assert linked.publisher == "Rio Gazette"
     assert linked.published.startswith("2021-06-03")
     assert linked.language == "pt-BR"
+
+
+def test_a_shortened_schema_org_headline_gives_way_to_the_h1():
+    page = (FIXTURES / "split_body.html").read_text(encoding="utf-8")
+    page = page.replace('"headline": "Night trains return to the northern line after a decade"', '"headline": "Night trains return…"')
+    assert extract_html(page, Document(content=page, path="short.html")).title == (
+        "Night trains return to the northern line after a decade"
+    )
+
+
+def test_language_comes_from_the_text_only_when_the_markup_is_silent():
+    page = (FIXTURES / "split_body.html").read_text(encoding="utf-8").replace('<html lang="en">', "<html>")
+    assert extract_html(page, Document(content=page, path="nolang.html")).language == "en"
+    german = "Der Gemeinderat hat am Dienstag beschlossen, dass die alte Brücke nicht abgerissen wird, sondern saniert werden soll."
+    assert guess_language(german * 2) == "de"
+    assert guess_language("Oslo Bergen Trondheim Stavanger Tromsø Bodø") is None
 
 
 def test_declared_article_body_is_used_only_when_it_is_the_whole_text():

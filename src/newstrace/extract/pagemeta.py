@@ -74,12 +74,16 @@ def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
 def _title(tree: HtmlElement, meta: dict[str, str], linked: LinkedData, site_name: str | None) -> str | None:
     """The headline: schema.org's if stated, else the page's h1 when the other titles agree with it.
 
-    A "title" that is only the site's name (some sites put it in og:title) is no headline.
+    A "title" that is only the site's name (some sites put it in og:title) is no headline, and a
+    schema.org headline cut short (search engines want them brief) gives way to the h1 it begins.
     """
     site = (site_name or "").lower()
-    if linked.headline and linked.headline.lower() != site:
-        return _strip_site(linked.headline, site_name)
     h1 = next((t for t in (normalize_space(e.text_content()) for e in tree.iter("h1")) if t and t.lower() != site), None)
+    if linked.headline and linked.headline.lower() != site:
+        stem = linked.headline.rstrip(" .…").lower()
+        if h1 and len(h1) > len(stem) and h1.lower().startswith(stem):
+            return h1
+        return _strip_site(linked.headline, site_name)
     title_element = tree.find(".//title")
     page_title = title_element.text_content() if title_element is not None else None
     declared = [
