@@ -105,7 +105,9 @@ def test_json_ld_graph_references_and_entities():
 
 def test_a_shortened_schema_org_headline_gives_way_to_the_h1():
     page = (FIXTURES / "split_body.html").read_text(encoding="utf-8")
-    page = page.replace('"headline": "Night trains return to the northern line after a decade"', '"headline": "Night trains return…"')
+    page = page.replace(
+        '"headline": "Night trains return to the northern line after a decade"', '"headline": "Night trains return…"'
+    )
     assert extract_html(page, Document(content=page, path="short.html")).title == (
         "Night trains return to the northern line after a decade"
     )
@@ -114,7 +116,9 @@ def test_a_shortened_schema_org_headline_gives_way_to_the_h1():
 def test_language_comes_from_the_text_only_when_the_markup_is_silent():
     page = (FIXTURES / "split_body.html").read_text(encoding="utf-8").replace('<html lang="en">', "<html>")
     assert extract_html(page, Document(content=page, path="nolang.html")).language == "en"
-    german = "Der Gemeinderat hat am Dienstag beschlossen, dass die alte Brücke nicht abgerissen wird, sondern saniert werden soll."
+    german = (
+        "Der Gemeinderat hat am Dienstag beschlossen, dass die alte Brücke nicht abgerissen wird, sondern saniert werden soll."
+    )
     assert guess_language(german * 2) == "de"
     assert guess_language("Oslo Bergen Trondheim Stavanger Tromsø Bodø") is None
 

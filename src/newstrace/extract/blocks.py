@@ -119,4 +119,3 @@ def _fragments(element: _Element) -> list[tuple[str, bool]]:
 
     walk(element, False)
     return out
-
