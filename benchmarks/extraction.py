@@ -7,6 +7,9 @@ and times both extractors page by page, interleaved, over several rounds.
 
     python benchmarks/extraction.py [--pages DIR] [--rounds N] [--scorer PATH] [--out DIR]
 
+Defaults: the pages in ../shared/corpus/articles and the scorer in ../shared/tools, relative to the
+repository root (or under $NEWSTRACE_SHARED), and the output in benchmarks/out/.
+
 Timing: each round runs every page through both extractors back to back, alternating which goes
 first, so that machine load hits both alike; the reported time per page and the ratio
 newstrace/trafilatura are the medians over rounds. Both get the page as decoded text; newstrace's
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -30,8 +34,10 @@ from newstrace.extract import extract
 from newstrace.model import Document, NewstraceError
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_PAGES = REPO.parent / "shared" / "corpus" / "articles"
-DEFAULT_SCORER = REPO.parent / "shared" / "tools" / "score_extraction.py"
+# The shared data beside the checkout, as in the tests (NEWSTRACE_SHARED overrides).
+SHARED = Path(os.environ.get("NEWSTRACE_SHARED", REPO.parent / "shared"))
+DEFAULT_PAGES = SHARED / "corpus" / "articles"
+DEFAULT_SCORER = SHARED / "tools" / "score_extraction.py"
 DEFAULT_OUT = REPO / "benchmarks" / "out"
 
 

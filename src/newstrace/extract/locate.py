@@ -8,13 +8,11 @@ rearrange, and follows document order, so that a repeated headline is matched wh
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-_SPACE = re.compile(r"\s+")
 _SKIPPED = {"script", "style", "noscript", "template", "svg", "head", "title", "textarea", "select", "button"}
 # Elements that make up a paragraph-sized unit of text in a page.
 BLOCK_TAGS = {
@@ -51,7 +49,7 @@ class PageText:
                 text = element.tail
                 owner = element.getparent()
             if text:
-                compact = _SPACE.sub("", text)
+                compact = _compact(text)
                 if compact:
                     self._starts.append(offset)
                     self._owners.append(owner)
@@ -67,7 +65,7 @@ class PageText:
         order; a place where the whole text is present wins over one holding only its beginning
         (a teaser that repeats a paragraph's first words).
         """
-        compact = _SPACE.sub("", text)
+        compact = _compact(text)
         if not compact:
             return None
         probe, tail = compact[:_PROBE], compact[-_PROBE:]
@@ -94,6 +92,11 @@ class PageText:
 
     def _owner_at(self, offset: int) -> HtmlElement:
         return self._owners[bisect_right(self._starts, offset) - 1]
+
+
+def _compact(text: str) -> str:
+    """The text without any whitespace."""
+    return "".join(text.split())
 
 
 def block_of(element: HtmlElement) -> HtmlElement:
