@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newstrace.extract.article import normalize_space
 from newstrace.extract.blocks import Block
-from newstrace.extract.locate import PageText, ancestors, common_ancestor, depth
+from newstrace.extract.locate import BLOCK_TAGS, PageText, ancestors, common_ancestor, depth
 from newstrace.model import ParagraphKind
 
 _WORD = re.compile(r"\w+")
@@ -38,7 +39,7 @@ _FURNITURE = re.compile(
 _ROLES = {"li": "item", "blockquote": "quote"}
 _GAP_HEADING_WORDS = 20
 _GAP_QUOTE_WORDS = 3
-_VISIBLE_TEXT = ".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
+_INVISIBLE = {"script", "style", "noscript", "template"}
 _SKIP_INSIDE = {"figure", "figcaption", "aside", "nav", "form", "script", "style", "noscript", "button", "footer", "header"}
 
 
@@ -222,10 +223,10 @@ def _gap_blocks(element: HtmlElement, page: PageText) -> list[Block]:
 
 def _element_block(element: HtmlElement, page: PageText, kind: ParagraphKind | None = None) -> Block | None:
     """A block made straight from an element of the page (visible text only)."""
-    text = normalize_space("".join(element.xpath(_VISIBLE_TEXT)))
+    text = _visible_text(element)
     if not text:
         return None
-    linked = sum(len(normalize_space("".join(a.xpath(_VISIBLE_TEXT)))) for a in element.iter("a"))
+    linked = sum(len(_visible_text(a)) for a in element.iter("a"))
     heading = element.tag in _HEADINGS or kind == "subhead"
     parent = element.getparent()
     return Block(
@@ -238,6 +239,26 @@ def _element_block(element: HtmlElement, page: PageText, kind: ParagraphKind | N
         element=element,
         position=page.position(element),
     )
+
+
+def _visible_text(element: HtmlElement) -> str:
+    """The element's text as a reader sees it: no scripts or styles, block boundaries as spaces."""
+    parts: list[str] = []
+    walker = etree.iterwalk(element, events=("start", "end"))
+    for event, node in walker:
+        if event == "start":
+            if not isinstance(node.tag, str) or node.tag in _INVISIBLE:
+                walker.skip_subtree()
+                continue
+            if node.tag in BLOCK_TAGS or node.tag == "br":
+                parts.append(" ")
+            parts.append(node.text or "")
+        else:
+            if node.tag in BLOCK_TAGS or node.tag == "br":
+                parts.append(" ")
+            if node is not element:
+                parts.append(node.tail or "")
+    return normalize_space("".join(parts))
 
 
 def _class_and_id(element: HtmlElement) -> str:
