@@ -16,7 +16,8 @@ from newstrace.extract import extract
 from newstrace.extract.article import clean_bylines
 from newstrace.extract.html import extract_html
 from newstrace.extract.jsonld import read_linked_data
-from newstrace.extract.language import guess_language
+from newstrace.extract import extract
+from newstrace.extract.language import detect_language
 from newstrace.model import Article, Document, NewstraceError
 
 from conftest import CORPUS, need_shared
@@ -113,14 +114,15 @@ def test_a_shortened_schema_org_headline_gives_way_to_the_h1():
     )
 
 
-def test_language_comes_from_the_text_only_when_the_markup_is_silent():
+def test_language_comes_from_the_text_and_from_the_markup_when_the_text_is_too_short():
     page = (FIXTURES / "split_body.html").read_text(encoding="utf-8").replace('<html lang="en">', "<html>")
-    assert extract_html(page, Document(content=page, path="nolang.html")).language == "en"
+    assert extract(Document(content=page, path="nolang.html")).language == "en"
     german = (
         "Der Gemeinderat hat am Dienstag beschlossen, dass die alte Brücke nicht abgerissen wird, sondern saniert werden soll."
     )
-    assert guess_language(german * 2) == "de"
-    assert guess_language("Oslo Bergen Trondheim Stavanger Tromsø Bodø") is None
+    assert detect_language(german, declared="en") == "de"
+    assert detect_language("Kurz und gut", declared="de-AT") == "de"
+    assert detect_language("Kurz und gut") is None
 
 
 def test_declared_article_body_is_used_only_when_it_is_the_whole_text():
