@@ -83,3 +83,79 @@ STORY_ORIGINS = {
 }
 
 PARTIAL = {"https://lakesidecourier.example/local/library-weekend-hours"}
+
+OBSERVER_MINE = "https://andesobserver.example/en/2025/03/11/rescuers-race-cerro-blanco"
+NORTHGATE_MINE = "https://northgatetimes.example/world/2025/mar/11/chile-mine-collapse-what-we-know"
+MERIDIAN_MINE = "https://dailymeridian.example/world/2025/03/12/mining-company-rejects-union-claims"
+TRIMMED_MINE = "https://coastlineherald.example/news/world/chile-mine-collapse-14-trapped"
+
+# Key claims and their support. Each is found as the assertion group holding a claim whose content
+# matches ``pattern``; ``articles`` are the articles carrying it, ``denials`` the number of claims
+# denying it and the articles they are in.
+CLAIMS = {
+    "mine-trapped": {
+        "story": "mine",
+        "pattern": r"^(14|Fourteen) workers (are|remained) trapped",
+        "articles": COPY_GROUPS["mine-afp"] | {OBSERVER_MINE},
+        "origins": {"AFP", "Andes Observer"},
+        "speakers": {"Marcela Rivas"},
+        "denials": (0, set()),
+    },
+    "mine-warnings": {
+        "story": "mine",
+        "pattern": r"company had ignored (repeated )?warnings about cracks",
+        "articles": COPY_GROUPS["mine-afp"] | {OBSERVER_MINE},
+        "origins": {"AFP", "Andes Observer"},
+        "speakers": {"Jorge Paredes"},
+        # The wire's denial in its five copies, the Observer's, and two in the Meridian's report.
+        "denials": (8, COPY_GROUPS["mine-afp"] | {OBSERVER_MINE, MERIDIAN_MINE}),
+    },
+    "mine-knocking": {
+        "story": "mine",
+        "pattern": r"heard knocking",
+        "articles": COPY_GROUPS["mine-afp"] | {NORTHGATE_MINE},
+        "origins": {"AFP"},  # Northgate's report credits AFP for it
+        "speakers": {"Marcela Rivas"},
+        "denials": (0, set()),
+    },
+    "mine-shaft": {
+        "story": "mine",
+        "pattern": r"shaft .*five days|five days to drill",
+        "articles": (COPY_GROUPS["mine-afp"] - {TRIMMED_MINE}) | {OBSERVER_MINE},
+        "origins": {"AFP", "Andes Observer"},
+        "speakers": {"Tomas Herrera"},
+        "denials": (0, set()),
+    },
+    "rail-refused": {
+        "story": "rail",
+        "pattern": r"had refused to negotiate",
+        "articles": COPY_GROUPS["rail-reuters"] | {"https://railroadweekly.example/news/gls-two-day-walkout-nordbahn"},
+        "origins": {"Reuters", "Rail & Road Weekly"},
+        "speakers": {"Claus Becker"},
+        "denials": (1, {"https://dailymeridian.example/europe/2025/04/09/nordbahn-denies-refusing-talks"}),
+    },
+    "fire-late": {
+        "story": "fire",
+        "pattern": r"arrived four hours after|came too late",
+        "articles": COPY_GROUPS["fire-ap"] | {"https://islandvoice.example/2025/07/22/night-of-fear-kefalonia-villages"},
+        "origins": {"AP", "Island Voice"},
+        "speakers": {"Nikos Angelou"},
+        "denials": (1, {"https://northgatetimes.example/world/2025/jul/22/greek-fire-service-rejects-claims"}),
+    },
+    "hospital-sold": {
+        "story": "hospital",
+        "pattern": r"had been sold on a dark web forum",
+        "articles": COPY_GROUPS["hospital-reuters"] | {"https://techpulse.example/security/maple-health-files-ransomware-forum"},
+        "origins": {"Reuters", "TechPulse"},
+        "speakers": {"Leah Okafor"},
+        "denials": (4, COPY_GROUPS["hospital-reuters"] | {"https://coastlineherald.example/news/world/hospital-network-denies-records-sold"}),
+    },
+    "hospital-warned": {
+        "story": "hospital",
+        "pattern": r"had been warned about the",
+        "articles": COPY_GROUPS["hospital-reuters"] | {"https://techpulse.example/security/maple-health-files-ransomware-forum"},
+        "origins": {"Reuters", "TechPulse"},
+        "speakers": {"Diane Roy"},
+        "denials": (0, set()),
+    },
+}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -112,6 +113,48 @@ def test_story_origins_and_counts(corpus):
             assert sum(len(ids) for _, ids in story.outlets) == summary.articles
             assert sorted(i for o in story.origins for i in o.articles) == sorted(a.id for a in story.articles)
             assert summary.first_seen <= summary.last_seen
+
+
+@pytest.mark.parametrize("name", sorted(gold.CLAIMS))
+def test_claim_support_is_exact(corpus, name):
+    expected = gold.CLAIMS[name]
+    engine, _ = corpus
+    with engine.connect() as conn:
+        labels = {r.id: label(r.url, r.path) for r in conn.execute(select(articles.c.id, articles.c.url, articles.c.path))}
+        story_id = next(
+            s.id for s in queries.list_stories(conn, limit=100)
+            if {labels[a.id] for a in queries.get_story(conn, s.id).articles} == gold.STORIES[expected["story"]]
+        )
+        story = queries.get_story(conn, story_id)
+    pattern = re.compile(expected["pattern"])
+    found = [g for g in story.claim_groups if g.stance == "assert" and any(pattern.search(c.content) for c in g.claims)]
+    assert len(found) == 1, [g.content for g in found]
+    group = found[0]
+    support = group.support
+    assert {labels[a] for a in support.articles} == expected["articles"]
+    assert {o.origin.name for o in support.origins} == expected["origins"]
+    assert {s.name for s in support.speakers} == expected["speakers"]
+    count, where = expected["denials"]
+    assert len(support.denials) == count
+    assert {labels[d.article_id] for d in support.denials} == where
+    # The stored counts (what `claims --about` sorts by) agree with the lists.
+    record = group.to_json()["support"]
+    assert [record[k]["count"] for k in ("speakers", "independent_origins", "articles", "denials")] == [
+        len(expected["speakers"]), len(expected["origins"]), len(expected["articles"]), count
+    ]
+
+
+def test_claims_about_puts_the_best_supported_group_first(corpus):
+    engine, _ = corpus
+    with engine.connect() as conn:
+        groups = queries.find_claim_groups(conn, "ignored warnings")
+    strength = [(len(g.support.origins), len(g.support.speakers), len(g.support.articles)) for g in groups]
+    assert strength == sorted(strength, reverse=True)
+    # The company's denial (AFP, Andes Observer and The Daily Meridian carry it) comes before the
+    # union's claim it denies (AFP and Andes Observer).
+    claim = next(g for g in groups if g.stance == "assert" and re.search(gold.CLAIMS["mine-warnings"]["pattern"], g.content))
+    assert groups[0].stance == "deny" and groups[0].denies_group_id == claim.id
+    assert [o.origin.name for o in groups[0].support.origins] and len(groups[0].support.origins) == 3
 
 
 def test_stories_are_listed_most_recent_first(corpus):

@@ -9,13 +9,19 @@ import pytest
 from sqlalchemy import func, select
 
 from newstrace.config import load_settings
-from newstrace.ingest import IngestEvent, ingest
+from newstrace.ingest import IngestEvent, ingest as ingest_with_claims
+from newstrace.pipeline import read_article
 from newstrace.store import open_store, queries
 from newstrace.store.schema import articles, copy_bands, documents, errors, versions
 
 from conftest import SAMPLES
 
 CORPUS = SAMPLES / "corpus"
+
+
+def ingest(*args, **kwargs):
+    """Ingest without the claims stage: these tests are about storing, and spaCy is slow."""
+    return ingest_with_claims(*args, analyze=read_article, **kwargs)
 
 
 def _count(engine, table) -> int:

@@ -62,12 +62,14 @@ class Settings:
     story_name_weight: float = 2.0
 
     # Claim groups: claims in one story whose content words overlap (cosine of the word sets) by
-    # claim_min_similarity, a bar multiplied by claim_evidence_discount for each piece of evidence
-    # that they are one claim (same speaker; each shared number or named entity, at most two);
-    # a denial denies the group whose content it overlaps by denial_min_similarity.
+    # claim_min_similarity (denials: denial_group_similarity), a bar multiplied by
+    # claim_evidence_discount for each piece of evidence that they are one claim (same speaker;
+    # each shared number or named entity, at most two); a denial denies the group whose content it
+    # overlaps most, by at least denial_min_similarity.
     claim_min_similarity: float = 0.6
     claim_evidence_discount: float = 0.6
-    denial_min_similarity: float = 0.4
+    denial_group_similarity: float = 0.45
+    denial_min_similarity: float = 0.3
 
     @property
     def database_url(self) -> str:

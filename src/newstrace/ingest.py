@@ -20,7 +20,7 @@ from newstrace import link
 from newstrace.config import Settings, settings
 from newstrace.link.copies import attach_copies
 from newstrace.model import Analysis, Document, NewstraceError
-from newstrace.pipeline import read_article
+from newstrace.pipeline import analyze as analyze_document
 from newstrace.sources import Fetcher, iter_documents
 from newstrace.store import linkdata, write
 
@@ -53,7 +53,7 @@ def ingest(
     sources: Iterable[str],
     engine: Engine,
     *,
-    analyze: Analyzer = read_article,
+    analyze: Analyzer = analyze_document,
     config: Settings | None = None,
     on_document: Callable[[IngestEvent], None] | None = None,
     run_link: bool = True,

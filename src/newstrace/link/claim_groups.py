@@ -6,10 +6,13 @@ less for each piece of evidence that they are one claim: the same speaker, and e
 entity both contents mention (at most two); every piece multiplies the bar by
 ``claim_evidence_discount``. So "six North Korean officers were killed" and "six officers from the
 North died in the strike", both from the defence ministry, join on little shared wording, while
-two unrelated sentences need most of their words in common. Groups are the connected sets of such
-pairs. A group of denials denies the assertion group whose claims its own overlap most, by at least
-``denial_min_similarity``; the speaker of a denial is usually the other side, so no shared speaker
-is asked for.
+two unrelated sentences need most of their words in common. Denials start from a lower bar,
+``denial_group_similarity``: a story has few of them, and two that share their words almost always
+reject the same thing (said by different people for one side: a company and its chief executive).
+Groups are the connected sets of such pairs. A group of denials denies the assertion group whose
+claims its own overlap most, by at least ``denial_min_similarity``, leaving out the denier's own
+claims and the clauses of the denying sentence itself; the speaker of a denial is usually the
+other side, so no shared speaker is asked for.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ class ClaimInput:
     content: str
     stance: str
     entities: tuple[str, ...] = ()
+    span: tuple[int, int] = (0, 0)
 
 
 @dataclass(slots=True)
@@ -108,8 +112,8 @@ def group_claims(claims: list[ClaimInput], config: Settings) -> list[ClaimGroupD
             if a.claim.stance != b.claim.stance:
                 continue
             evidence = int(_same_speaker(a.speaker, b.speaker)) + min(2, len(a.anchors & b.anchors))
-            bar = config.claim_min_similarity * config.claim_evidence_discount**evidence
-            if similarity(a.words, b.words) >= bar:
+            base = config.denial_group_similarity if a.claim.stance == "deny" else config.claim_min_similarity
+            if similarity(a.words, b.words) >= base * config.claim_evidence_discount**evidence:
                 parent[find(j)] = find(i)
 
     members: dict[int, list[_Prepared]] = {}
@@ -150,6 +154,15 @@ def _speaker_keys(group: list[_Prepared]) -> dict[int, str | None]:
     return keys
 
 
+def _may_deny(denial: _Prepared, claim: _Prepared) -> bool:
+    """Whether ``denial`` can be aimed at ``claim``: not at its own speaker's words, and not at a
+    clause of its own sentence ("X denied A, saying B": B is X's claim, not what X denies)."""
+    if _same_speaker(denial.speaker, claim.speaker):
+        return False
+    a, b = denial.claim, claim.claim
+    return not (a.article_id == b.article_id and a.span[0] < b.span[1] and b.span[0] < a.span[1])
+
+
 def _tie_denials(drafts: list[ClaimGroupDraft], by_id: dict[int, _Prepared], config: Settings) -> None:
     assertions = [i for i, d in enumerate(drafts) if d.stance != "deny"]
     for draft in drafts:
@@ -157,9 +170,13 @@ def _tie_denials(drafts: list[ClaimGroupDraft], by_id: dict[int, _Prepared], con
             continue
         best, best_score = None, 0.0
         for index in assertions:
-            score = max(
-                similarity(by_id[a].words, by_id[b].words) for a in draft.claim_ids for b in drafts[index].claim_ids
-            )
+            pairs = [
+                similarity(by_id[a].words, by_id[b].words)
+                for a in draft.claim_ids
+                for b in drafts[index].claim_ids
+                if _may_deny(by_id[a], by_id[b])
+            ]
+            score = max(pairs, default=0.0)
             if score > best_score:
                 best, best_score = index, score
         if best is not None and best_score >= config.denial_min_similarity:

@@ -307,6 +307,8 @@ class ClaimRow:
     speaker_kind: str | None
     content: str
     stance: str
+    span_start: int
+    span_end: int
     entities: tuple[str, ...]
 
 
@@ -322,6 +324,8 @@ def story_claims(conn: Connection, story_ids: list[int]) -> list[ClaimRow]:
             claims.c.speaker_kind,
             claims.c.content,
             claims.c.stance,
+            claims.c.span_start,
+            claims.c.span_end,
             claims.c.entities,
         )
         .join(articles, and_(articles.c.id == claims.c.article_id, articles.c.current_version_id == claims.c.version_id))
