@@ -152,5 +152,6 @@ def main() -> None:
     app()
 
 
-# The corpus commands (ingest, stories, story, claims, search, errors, export, link) register on ``app``.
+# The corpus commands (ingest, stories, story, claims, search, errors, export, link) and `serve` register on ``app``.
 from newstrace.serve import cli_corpus  # noqa: E402, F401
+from newstrace.serve import cli_web  # noqa: E402, F401

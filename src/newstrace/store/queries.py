@@ -47,7 +47,7 @@ def get_story(conn: Connection, story_id: int) -> StoryDetail | None:
     row = conn.execute(select(stories).where(stories.c.id == story_id)).first()
     if row is None:
         return None
-    refs = _article_refs(conn, articles.c.story_id == story_id)
+    refs = article_refs(conn, articles.c.story_id == story_id)
     by_group: dict[int, list[ArticleRef]] = defaultdict(list)
     by_outlet: dict[str, list[int]] = defaultdict(list)
     by_origin: dict[str, list[ArticleRef]] = defaultdict(list)
@@ -85,7 +85,7 @@ def get_story(conn: Connection, story_id: int) -> StoryDetail | None:
 def find_claim_groups(conn: Connection, about: str, *, limit: int = 20) -> list[ClaimGroupView]:
     """Claim groups with a claim whose content or speaker matches ``about``, strongest support
     first (independent origins, then speakers, then articles)."""
-    matching = _matching_claims(conn, about)
+    matching = matching_claims(conn, about)
     if matching is None:
         return []
     group_ids = conn.scalars(
@@ -117,7 +117,7 @@ def search_articles(conn: Connection, query: str, *, limit: int = 20) -> list[Se
         order = [row.id for row in rows]
     else:
         haystack = func.lower(func.coalesce(versions.c.title, "") + " " + versions.c.text)
-        conditions = [haystack.like("%" + _escape_like(t.lower()) + "%", escape="\\") for t in terms]
+        conditions = [haystack.like("%" + escape_like(t.lower()) + "%", escape="\\") for t in terms]
         rows = conn.execute(
             select(versions.c.article_id, versions.c.text)
             .join(articles, articles.c.current_version_id == versions.c.id)
@@ -127,7 +127,7 @@ def search_articles(conn: Connection, query: str, *, limit: int = 20) -> list[Se
         ).all()
         snippets = {row.article_id: _snippet(row.text, terms) for row in rows}
         order = [row.article_id for row in rows]
-    refs = {r.id: r for r in _article_refs(conn, articles.c.id.in_(order))} if order else {}
+    refs = {r.id: r for r in article_refs(conn, articles.c.id.in_(order))} if order else {}
     return [SearchHit(refs[i], snippets[i]) for i in order if i in refs]
 
 
@@ -223,30 +223,34 @@ def _claims_of_groups(conn: Connection, group_ids: list[int]) -> dict[int, list[
     )
     found: dict[int, list[ClaimView]] = defaultdict(list)
     for r in rows:
-        found[r.claim_group_id].append(
-            ClaimView(
-                id=r.id,
-                article_id=r.article_id,
-                article_title=r.article_title,
-                outlet=r.outlet,
-                speaker=r.speaker,
-                speaker_resolved=r.speaker_resolved,
-                speaker_kind=r.speaker_kind,
-                speaker_key=r.speaker_key,
-                cue=r.cue,
-                content=r.content,
-                quote=r.quote,
-                stance=r.stance,
-                hedge=r.hedge,
-                certainty=r.certainty,
-                span=(r.span_start, r.span_end),
-                content_span=(r.content_start, r.content_end),
-            )
-        )
+        found[r.claim_group_id].append(claim_view(r))
     return found
 
 
-def _article_refs(conn: Connection, condition) -> list[ArticleRef]:
+def claim_view(r) -> ClaimView:
+    """A claim row joined with its article's title and outlet, as a ClaimView."""
+    return ClaimView(
+        id=r.id,
+        article_id=r.article_id,
+        article_title=r.article_title,
+        outlet=r.outlet,
+        speaker=r.speaker,
+        speaker_resolved=r.speaker_resolved,
+        speaker_kind=r.speaker_kind,
+        speaker_key=r.speaker_key,
+        cue=r.cue,
+        content=r.content,
+        quote=r.quote,
+        stance=r.stance,
+        hedge=r.hedge,
+        certainty=r.certainty,
+        span=(r.span_start, r.span_end),
+        content_span=(r.content_start, r.content_end),
+    )
+
+
+def article_refs(conn: Connection, condition, *, order=None, limit: int | None = None, offset: int = 0) -> list[ArticleRef]:
+    """Articles matching ``condition`` with their origin and copy group (by id unless ``order`` is given)."""
     rows = conn.execute(
         select(
             articles.c.id,
@@ -268,7 +272,9 @@ def _article_refs(conn: Connection, condition) -> list[ArticleRef]:
         .join(versions, versions.c.id == articles.c.current_version_id)
         .outerjoin(copy_groups, copy_groups.c.id == articles.c.copy_group_id)
         .where(condition)
-        .order_by(articles.c.id)
+        .order_by(*(order if order is not None else [articles.c.id]))
+        .limit(limit)
+        .offset(offset)
     )
     return [
         ArticleRef(
@@ -291,7 +297,7 @@ def _article_refs(conn: Connection, condition) -> list[ArticleRef]:
     ]
 
 
-def _matching_claims(conn: Connection, about: str):
+def matching_claims(conn: Connection, about: str):
     """A subquery of the ids of current claims whose speaker or content matches, or None."""
     terms = _query_terms(about)
     if not terms:
@@ -301,7 +307,7 @@ def _matching_claims(conn: Connection, about: str):
         return select(text("rowid")).select_from(text("claims_fts")).where(text("claims_fts MATCH :m").bindparams(m=match))
     haystack = func.lower(func.coalesce(claims.c.speaker_resolved, claims.c.speaker, "") + " " + claims.c.content)
     return select(claims.c.id).where(
-        and_(*[haystack.like("%" + _escape_like(t.lower()) + "%", escape="\\") for t in terms]),
+        and_(*[haystack.like("%" + escape_like(t.lower()) + "%", escape="\\") for t in terms]),
         claims.c.claim_group_id.is_not(None),
     )
 
@@ -323,7 +329,7 @@ def _query_terms(query: str) -> list[str]:
     return [phrase or word for phrase, word in _QUERY_TERM.findall(query) if (phrase or word).strip()]
 
 
-def _escape_like(term: str) -> str:
+def escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -336,7 +342,11 @@ def _snippet(body: str, terms: list[str], width: int = 80) -> str:
 
 
 __all__ = [
+    "article_refs",
     "claim_group_views",
+    "claim_view",
+    "escape_like",
+    "matching_claims",
     "count_stories",
     "find_claim_groups",
     "get_story",

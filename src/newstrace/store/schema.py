@@ -87,6 +87,8 @@ versions = Table(
     Column("fingerprint", LargeBinary),
     Column("shingles", Integer, nullable=False),
     Column("partial", Text),  # why the text is incomplete (a feed summary), or NULL
+    # The analysis record (JSON, without its text, which is the column above): what the reader shows.
+    Column("record", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("article_id", "content_hash", name="uq_versions_article_hash"),
     Index("ix_versions_article", "article_id"),

@@ -200,6 +200,7 @@ def _insert_version(conn, article_id, document, analysis, digest, now) -> int:
         "fingerprint": pack(fingerprint) if fingerprint else None,
         "shingles": fingerprint.shingle_count if fingerprint else 0,
         "partial": document.hints.get("partial"),
+        "record": json.dumps({k: v for k, v in analysis.to_record().items() if k != "text"}, ensure_ascii=False),
         "created_at": now,
     }
     version_id = conn.execute(_INSERT_VERSION, values).inserted_primary_key[0]
