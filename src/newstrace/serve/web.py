@@ -9,10 +9,11 @@ untrusted: templates autoescape it, and nothing from a page is ever marked safe.
 import hmac
 import ipaddress
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib.resources import files
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
+from pydantic import BeforeValidator, Field
 from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -125,8 +126,8 @@ def create_app(
         return page(request, "entity.html", entity=entity)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, conn: Db, filters: Annotated[browse.ClaimFilters, Depends()]):
-        articles = queries.search_articles(conn, filters.q, limit=PAGE_SIZE) if filters.q else []
+    def search_page(request: Request, conn: Db, filters: Annotated[browse.ClaimFilters, Depends(claim_filters)]):
+        articles = _search_articles(conn, filters, PAGE_SIZE)
         claims = browse.search_claims(conn, filters, limit=PAGE_SIZE) if filters.any() else []
         return page(
             request,
@@ -226,10 +227,10 @@ def create_app(
         return entity.to_json()
 
     @app.get("/api/search", tags=["search"])
-    def api_search(conn: Db, filters: Annotated[browse.ClaimFilters, Depends()], limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE):
+    def api_search(conn: Db, filters: Annotated[browse.ClaimFilters, Depends(claim_filters)], limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE):
         """Full-text search over articles, and claims filtered by date, outlet, speaker, stance and certainty."""
         return {
-            "articles": [h.to_json() for h in queries.search_articles(conn, filters.q, limit=limit)] if filters.q else [],
+            "articles": [h.to_json() for h in _search_articles(conn, filters, limit)],
             "claims": [c.to_json() for c in browse.search_claims(conn, filters, limit=limit)] if filters.any() else [],
         }
 
@@ -255,6 +256,39 @@ def create_app(
         return page(request, "error.html", status=exc.status_code, message=exc.detail)
 
     return app
+
+
+def _blank_is_none(value: Any) -> Any:
+    # The search form sends every field; an empty one means "any".
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Blank = BeforeValidator(_blank_is_none)
+Certainty = Annotated[float, Field(ge=0, le=1)]
+
+
+def claim_filters(
+    q: Annotated[str | None, Blank, Query(description="Words (phrases in quotes) in an article's title or text, or a claim's speaker or content")] = None,
+    since: Annotated[date | None, Blank, Query(description="Published on or after (YYYY-MM-DD)")] = None,
+    until: Annotated[date | None, Blank, Query(description="Published on or before (YYYY-MM-DD)")] = None,
+    outlet: Annotated[str | None, Blank, Query(description="Outlet name, exactly as listed")] = None,
+    speaker: Annotated[str | None, Blank, Query(description="Part of the speaker's name (claims only)")] = None,
+    stance: Annotated[Literal["assert", "deny"] | None, Blank, Query(description="Claims only")] = None,
+    min_certainty: Annotated[Certainty | None, Blank, Query(description="Claims only")] = None,
+    max_certainty: Annotated[Certainty | None, Blank, Query(description="Claims only")] = None,
+) -> browse.ClaimFilters:
+    """The search filters from the query string."""
+    return browse.ClaimFilters(q, since, until, outlet, speaker, stance, min_certainty, max_certainty)
+
+
+def _search_articles(conn: Connection, filters: browse.ClaimFilters, limit: int):
+    if not filters.q:
+        return []
+    return queries.search_articles(
+        conn, filters.q, limit=limit, outlet=filters.outlet,
+        since=filters.since.isoformat() if filters.since else None,
+        until=filters.until.isoformat() if filters.until else None,
+    )
 
 
 def _analyze_submission(url: str, content: str, config: Settings) -> Analysis:
