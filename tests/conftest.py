@@ -49,3 +49,21 @@ def web_store(tmp_path_factory):
     summary = ingest([str(SAMPLES / "corpus"), str(HOSTILE_PAGE)], engine, config=load_settings())
     assert summary.failed == 0
     return engine
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's launch arguments, on Debian's Chromium: Playwright cannot download its own here."""
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}

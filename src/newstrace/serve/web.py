@@ -8,7 +8,6 @@ untrusted: templates autoescape it, and nothing from a page is ever marked safe.
 
 import hmac
 import ipaddress
-from collections import Counter
 from datetime import UTC, date, datetime
 from importlib.resources import files
 from typing import Annotated, Any, Literal
@@ -23,7 +22,8 @@ from sqlalchemy import Connection, Engine
 from newstrace.config import Settings, settings as default_settings
 from newstrace.model import Analysis, Document, NewstraceError
 from newstrace.pipeline import analyze
-from newstrace.serve.highlight import paragraphs_with_claims, speaker_palette
+from newstrace.serve.chart import coverage
+from newstrace.serve.highlight import anchored_claims, paragraphs_with_claims, speaker_palette
 from newstrace.sources.fetch import fetch_url
 from newstrace.store import open_store
 from newstrace.store import browse, queries
@@ -78,13 +78,7 @@ def create_app(
         view = browse.get_article(conn, article_id)
         if view is None:
             raise HTTPException(404, f"no article {article_id}")
-        return {
-            "view": view,
-            "analysis": view.analysis,
-            "paragraphs": paragraphs_with_claims(view.analysis),
-            "palette": speaker_palette(view.analysis),
-            "entity_links": True,
-        }
+        return {"view": view, **_reading(view.analysis, entity_links=True)}
 
     def may_add(token: str | None) -> bool:
         if add_open:
@@ -116,7 +110,7 @@ def create_app(
         story = queries.get_story(conn, story_id)
         if story is None:
             raise HTTPException(404, f"no story {story_id}")
-        return page(request, "story.html", story=story, coverage=_coverage(story.timeline()))
+        return page(request, "story.html", story=story, coverage=coverage(story.articles))
 
     @app.get("/entities/{name}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(request: Request, name: str, conn: Db):
@@ -158,14 +152,7 @@ def create_app(
         except NewstraceError as error:
             return page(request, "add.html", status=422, add_open=add_open, add_enabled=True, error=str(error),
                         url=url, content=content)
-        return page(
-            request,
-            "analysis.html",
-            analysis=analysis,
-            paragraphs=paragraphs_with_claims(analysis),
-            palette=speaker_palette(analysis),
-            entity_links=False,
-        )
+        return page(request, "analysis.html", **_reading(analysis, entity_links=False))
 
     # ----- API -------------------------------------------------------------------------------
 
@@ -291,6 +278,18 @@ def _search_articles(conn: Connection, filters: browse.ClaimFilters, limit: int)
     )
 
 
+def _reading(analysis: Analysis, *, entity_links: bool) -> dict[str, Any]:
+    """What the article body template needs: the text cut at claims, colours, highlight anchors."""
+    paragraphs = paragraphs_with_claims(analysis)
+    return {
+        "analysis": analysis,
+        "paragraphs": paragraphs,
+        "anchored": anchored_claims(paragraphs),
+        "palette": speaker_palette(analysis),
+        "entity_links": entity_links,
+    }
+
+
 def _analyze_submission(url: str, content: str, config: Settings) -> Analysis:
     url, content = url.strip(), content.strip()
     if content:
@@ -303,9 +302,3 @@ def _analyze_submission(url: str, content: str, config: Settings) -> Analysis:
     else:
         raise NewstraceError("form", "paste a page or give a URL")
     return analyze(document)
-
-
-def _coverage(timeline) -> list[tuple[str, int]]:
-    """Articles per day, for the story's coverage chart."""
-    days = Counter((a.published or a.first_seen.date().isoformat()) for a in timeline)
-    return sorted(days.items())
