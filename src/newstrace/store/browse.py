@@ -89,7 +89,10 @@ class ClaimFilters:
 
 def get_article(conn: Connection, article_id: int) -> ArticleView | None:
     row = conn.execute(
-        select(articles.c.id, articles.c.outlet, articles.c.story_id, articles.c.copy_group_id, versions.c.text, versions.c.record)
+        select(
+            articles.c.id, articles.c.outlet, articles.c.story_id, articles.c.copy_group_id, articles.c.current_version_id,
+            versions.c.text, versions.c.record,
+        )
         .join(versions, versions.c.id == articles.c.current_version_id)
         .where(articles.c.id == article_id)
     ).first()
@@ -119,12 +122,10 @@ def _related(conn: Connection, row) -> list[ArticleRef]:
     room = RELATED_LIMIT - len(same_story)
     if room <= 0:
         return same_story
-    mine = select(mentions.c.entity_id).join(articles, articles.c.current_version_id == mentions.c.version_id).where(
-        articles.c.id == row.id
-    )
+    mine = select(mentions.c.entity_id).where(mentions.c.version_id == row.current_version_id)
     shared = (
         select(articles.c.id, func.count().label("shared"))
-        .join(mentions, mentions.c.version_id == articles.c.current_version_id)
+        .select_from(_current_mentions())
         .where(mentions.c.entity_id.in_(mine), not_a_copy)
         .group_by(articles.c.id)
         .order_by(desc("shared"), articles.c.id)
@@ -134,6 +135,14 @@ def _related(conn: Connection, row) -> list[ArticleRef]:
     ids = [r.id for r in conn.execute(shared) if r.id not in seen][:room]
     by_id = {a.id: a for a in article_refs(conn, articles.c.id.in_(ids))} if ids else {}
     return same_story + [by_id[i] for i in ids if i in by_id]
+
+
+def _current_mentions():
+    """Mentions joined to their articles, for current versions only (by primary keys: mentions are
+    found by entity, then their version, then its article)."""
+    return mentions.join(versions, versions.c.id == mentions.c.version_id).join(
+        articles, (articles.c.id == versions.c.article_id) & (articles.c.current_version_id == versions.c.id)
+    )
 
 
 def recent_articles(conn: Connection, *, limit: int = 20, offset: int = 0) -> list[ArticleRef]:
@@ -195,10 +204,7 @@ def get_entity(conn: Connection, name: str) -> EntityView | None:
     if not rows:
         return None
     entity_ids = [r.id for r in rows]
-    current = select(articles.c.current_version_id)
-    version_ids = conn.scalars(
-        select(mentions.c.version_id).where(mentions.c.entity_id.in_(entity_ids), mentions.c.version_id.in_(current))
-    ).all()
+    version_ids = conn.scalars(select(mentions.c.version_id).select_from(_current_mentions()).where(mentions.c.entity_id.in_(entity_ids))).all()
     roles: Counter[str] = Counter()
     aliases: Counter[str] = Counter()
     records = conn.scalars(select(versions.c.record).where(versions.c.id.in_(version_ids[:ENTITY_RECORDS_LIMIT])))
@@ -209,10 +215,11 @@ def get_entity(conn: Connection, name: str) -> EntityView | None:
                 if entity.get("role"):
                     roles[entity["role"]] += 1
     by = conn.execute(_claims_where(claims.c.speaker_resolved == name, ENTITY_CLAIMS_LIMIT))
-    # The claims store the entities named in their content as a JSON list of names.
-    about = conn.execute(
-        _claims_where(claims.c.entities.like("%" + escape_like(json.dumps(name, ensure_ascii=False)) + "%", escape="\\"), ENTITY_CLAIMS_LIMIT)
-    )
+    # The claims store the entities named in their content as a JSON list of names; those names are
+    # among their article's mentions, which narrow the search to the entity's articles.
+    named = claims.c.entities.like("%" + escape_like(json.dumps(name, ensure_ascii=False)) + "%", escape="\\")
+    mentioning = select(mentions.c.version_id).where(mentions.c.entity_id.in_(entity_ids))
+    about = conn.execute(_claims_where(claims.c.version_id.in_(mentioning) & named, ENTITY_CLAIMS_LIMIT))
     return EntityView(
         name=name,
         kind=rows[0].kind,
