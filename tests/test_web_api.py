@@ -187,6 +187,14 @@ def test_search_by_words_and_dates(client, web_store):
     assert left_out and all(not ("2025-03-01" <= (published[i] or "") <= "2025-03-31") for i in left_out)
 
 
+def test_search_pages_through_results(client):
+    everything = client.get("/api/search", params={"q": "the", "limit": 200}).json()
+    assert len(everything["articles"]) > 4 and len(everything["claims"]) > 4
+    pages = [client.get("/api/search", params={"q": "the", "limit": 3, "offset": o}).json() for o in (0, 3)]
+    assert [a["id"] for p in pages for a in p["articles"]] == [a["id"] for a in everything["articles"][:6]]
+    assert [c["id"] for p in pages for c in p["claims"]] == [c["id"] for c in everything["claims"][:6]]
+
+
 def test_search_form_with_empty_fields(client):
     # A browser submits every field of the form; empty ones mean "any".
     blank = dict.fromkeys(("since", "until", "outlet", "speaker", "stance", "min_certainty", "max_certainty"), "")
@@ -257,6 +265,13 @@ def test_add_beyond_loopback_needs_the_token(web_store):
         assert 'name="token"' in guarded.get("/add").text
     with TestClient(create_app(web_store, host="::1")) as loopback:
         assert loopback.post("/api/analyze", data={"content": page}).status_code == 200
+
+
+def test_pages_forbid_scripts(client, hostile_id):
+    for path in ("/", f"/articles/{hostile_id}", "/search?q=budget", "/add"):
+        policy = client.get(path).headers["content-security-policy"]
+        assert "script-src 'none'" in policy and "default-src 'none'" in policy
+    assert client.get("/api/stories").headers["x-content-type-options"] == "nosniff"
 
 
 def assert_escaped(html: str, where: str) -> None:

@@ -29,6 +29,11 @@ from newstrace.store import open_store
 from newstrace.store import browse, queries
 
 PAGE_SIZE = 20
+DOCS_PATHS = {"/docs", "/docs/oauth2-redirect", "/redoc"}
+PAGE_POLICY = (
+    "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
 MAX_PASTE_CHARS = 2_000_000
 
 
@@ -201,9 +206,18 @@ def create_app(
         return view.analysis.to_record()
 
     @app.get("/api/claim-groups", tags=["claims"])
-    def api_claim_groups(conn: Db, about: Annotated[str, Query(min_length=1)], limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE):
-        """Claim groups matching a search, strongest independent support first."""
-        return {"items": [g.to_json() for g in queries.find_claim_groups(conn, about, limit=limit)]}
+    def api_claim_groups(
+        conn: Db,
+        about: Annotated[str, Query(min_length=1)],
+        limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ):
+        """Claim groups with a claim whose speaker or content matches ``about``, strongest independent support first."""
+        return {
+            "limit": limit,
+            "offset": offset,
+            "items": [g.to_json() for g in queries.find_claim_groups(conn, about, limit=limit, offset=offset)],
+        }
 
     @app.get("/api/entities/{name}", tags=["entities"])
     def api_entity(name: str, conn: Db):
@@ -214,11 +228,19 @@ def create_app(
         return entity.to_json()
 
     @app.get("/api/search", tags=["search"])
-    def api_search(conn: Db, filters: Annotated[browse.ClaimFilters, Depends(claim_filters)], limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE):
-        """Full-text search over articles, and claims filtered by date, outlet, speaker, stance and certainty."""
+    def api_search(
+        conn: Db,
+        filters: Annotated[browse.ClaimFilters, Depends(claim_filters)],
+        limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ):
+        """Full-text search over articles (best match first), and claims (newest first) filtered by
+        date, outlet, speaker, stance and certainty; ``limit`` and ``offset`` page both lists."""
         return {
-            "articles": [h.to_json() for h in _search_articles(conn, filters, limit)],
-            "claims": [c.to_json() for c in browse.search_claims(conn, filters, limit=limit)] if filters.any() else [],
+            "limit": limit,
+            "offset": offset,
+            "articles": [h.to_json() for h in _search_articles(conn, filters, limit, offset)],
+            "claims": [c.to_json() for c in browse.search_claims(conn, filters, limit=limit, offset=offset)] if filters.any() else [],
         }
 
     @app.post("/api/analyze", tags=["analyze"])
@@ -235,6 +257,17 @@ def create_app(
             return _analyze_submission(url, content, config).to_record()
         except NewstraceError as error:
             return JSONResponse({"error": str(error), "document": error.document, "reason": error.reason}, status_code=422)
+
+    @app.middleware("http")
+    async def page_headers(request: Request, call_next):
+        response = await call_next(request)
+        # The reader's pages run no script: a policy that forbids scripts outright backs up the
+        # escaping of untrusted text. The OpenAPI docs page loads Swagger UI and keeps its own rules.
+        if response.headers.get("content-type", "").startswith("text/html") and request.url.path not in DOCS_PATHS:
+            response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
 
     @app.exception_handler(HTTPException)
     def not_found(request: Request, exc: HTTPException):
@@ -268,11 +301,11 @@ def claim_filters(
     return browse.ClaimFilters(q, since, until, outlet, speaker, stance, min_certainty, max_certainty)
 
 
-def _search_articles(conn: Connection, filters: browse.ClaimFilters, limit: int):
+def _search_articles(conn: Connection, filters: browse.ClaimFilters, limit: int, offset: int = 0):
     if not filters.q:
         return []
     return queries.search_articles(
-        conn, filters.q, limit=limit, outlet=filters.outlet,
+        conn, filters.q, limit=limit, offset=offset, outlet=filters.outlet,
         since=filters.since.isoformat() if filters.since else None,
         until=filters.until.isoformat() if filters.until else None,
     )

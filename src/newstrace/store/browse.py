@@ -182,13 +182,14 @@ def top_claim_groups(conn: Connection, story_ids: list[int], *, per_story: int =
     return grouped
 
 
-def _claims_where(condition, limit: int):
+def _claims_where(condition, limit: int, offset: int = 0):
     return (
         select(claims, articles.c.title.label("article_title"), articles.c.outlet)
         .join(articles, articles.c.id == claims.c.article_id)
         .where(claims.c.version_id == articles.c.current_version_id, condition)
         .order_by(desc(claims.c.id))
         .limit(limit)
+        .offset(offset)
     )
 
 
@@ -231,7 +232,7 @@ def get_entity(conn: Connection, name: str) -> EntityView | None:
     )
 
 
-def search_claims(conn: Connection, filters: ClaimFilters, *, limit: int = 20) -> list[ClaimView]:
+def search_claims(conn: Connection, filters: ClaimFilters, *, limit: int = 20, offset: int = 0) -> list[ClaimView]:
     """Current claims matching every given filter, newest first."""
     condition = claims.c.id.is_not(None)
     if filters.q:
@@ -254,7 +255,7 @@ def search_claims(conn: Connection, filters: ClaimFilters, *, limit: int = 20) -
         condition &= claims.c.certainty >= filters.min_certainty
     if filters.max_certainty is not None:
         condition &= claims.c.certainty <= filters.max_certainty
-    return [claim_view(r) for r in conn.execute(_claims_where(condition, limit))]
+    return [claim_view(r) for r in conn.execute(_claims_where(condition, limit, offset))]
 
 
 def list_outlets(conn: Connection) -> list[str]:
