@@ -56,6 +56,14 @@ def test_stories_are_listed_newest_first_and_paginate(client, web_store):
     last_seen = [s["last_seen"] for s in listed]
     assert last_seen == sorted(last_seen, reverse=True)
     assert client.get("/api/stories", params={"limit": 0}).status_code == 422
+    # What the front page shows of each story is there too: outlet and origin names, top claims.
+    with web_store.connect() as conn:
+        for item in first["items"]:
+            detail = queries.get_story(conn, item["id"])
+            assert sorted(item["outlet_names"]) == sorted(name for name, _ in detail.outlets)
+            assert len(item["origin_names"]) == item["independent_origins"] == len(detail.origins)
+            best = [g for g in detail.claim_groups if g.stance == "assert"][:2]
+            assert [g["independent_origins"] for g in item["top_claim_groups"]] == [len(g.support.origins) for g in best]
 
 
 def test_articles_paginate_without_overlap(client, web_store):

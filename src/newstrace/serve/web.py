@@ -100,6 +100,7 @@ def create_app(
             request,
             "front.html",
             stories=stories,
+            sources=browse.story_sources(conn, [s.id for s in stories]),
             top_claims=browse.top_claim_groups(conn, [s.id for s in stories], per_story=2),
             recent=browse.recent_articles(conn, limit=PAGE_SIZE),
             page_number=page_number,
@@ -163,12 +164,24 @@ def create_app(
 
     @app.get("/api/stories", tags=["stories"])
     def api_stories(conn: Db, limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE, offset: Annotated[int, Query(ge=0)] = 0):
-        """Recent stories, newest first: title, time span, articles, outlets, independent origins."""
+        """Recent stories, newest first: title, time span, articles, outlets and independent origins
+        (counts and names), and the best-supported claim groups (as on the front page)."""
+        stories = queries.list_stories(conn, limit=limit, offset=offset)
+        ids = [s.id for s in stories]
+        sources = browse.story_sources(conn, ids)
+        top = browse.top_claim_groups(conn, ids, per_story=2)
         return {
             "total": queries.count_stories(conn),
             "limit": limit,
             "offset": offset,
-            "items": [s.to_json() for s in queries.list_stories(conn, limit=limit, offset=offset)],
+            "items": [
+                {
+                    **s.to_json(),
+                    **(sources[s.id].to_json() if s.id in sources else {"outlet_names": [], "origin_names": []}),
+                    "top_claim_groups": [_group_summary(g) for g in top.get(s.id, [])],
+                }
+                for s in stories
+            ],
         }
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
@@ -309,6 +322,21 @@ def _search_articles(conn: Connection, filters: browse.ClaimFilters, limit: int,
         since=filters.since.isoformat() if filters.since else None,
         until=filters.until.isoformat() if filters.until else None,
     )
+
+
+def _group_summary(group) -> dict[str, Any]:
+    """A claim group in brief: what is claimed, by whom first, and its support counts."""
+    first = group.claims[0] if group.claims else None
+    return {
+        "id": group.id,
+        "content": group.content,
+        "stance": group.stance,
+        "speaker": (first.speaker_resolved or first.speaker) if first else None,
+        "speakers": len(group.support.speakers),
+        "independent_origins": len(group.support.origins),
+        "articles": len(group.support.articles),
+        "denials": len(group.support.denials),
+    }
 
 
 def _reading(analysis: Analysis, *, entity_links: bool) -> dict[str, Any]:

@@ -157,8 +157,40 @@ def count_articles(conn: Connection) -> int:
     return conn.execute(select(func.count()).select_from(articles)).scalar_one()
 
 
+@dataclass(slots=True)
+class StorySources:
+    """A story's outlets and independent origins, by name, most articles first."""
+
+    outlets: list[str]
+    origins: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"outlet_names": self.outlets, "origin_names": self.origins}
+
+
+def story_sources(conn: Connection, story_ids: list[int]) -> dict[int, StorySources]:
+    """The outlets and independent origins of each story, by name."""
+    if not story_ids:
+        return {}
+    outlets: dict[int, Counter[str]] = {}
+    origins: dict[int, Counter[str]] = {}
+    rows = conn.execute(select(articles.c.story_id, articles.c.outlet, articles.c.origin_name).where(articles.c.story_id.in_(story_ids)))
+    for row in rows:
+        outlets.setdefault(row.story_id, Counter())[row.outlet] += 1
+        if row.origin_name:
+            origins.setdefault(row.story_id, Counter())[row.origin_name] += 1
+    return {
+        i: StorySources(
+            [name for name, _ in sorted(outlets[i].items(), key=lambda item: (-item[1], item[0]))],
+            [name for name, _ in sorted(origins.get(i, Counter()).items(), key=lambda item: (-item[1], item[0]))],
+        )
+        for i in outlets
+    }
+
+
 def top_claim_groups(conn: Connection, story_ids: list[int], *, per_story: int = 2) -> dict[int, list[ClaimGroupView]]:
-    """The best-supported claim groups of each story (independent origins, then speakers)."""
+    """The best-supported claim groups of each story (independent origins, then speakers, then
+    articles: the story page's order)."""
     if not story_ids:
         return {}
     ranked = (
@@ -168,7 +200,7 @@ def top_claim_groups(conn: Connection, story_ids: list[int], *, per_story: int =
             func.row_number()
             .over(
                 partition_by=claim_groups.c.story_id,
-                order_by=[desc(claim_groups.c.origins), desc(claim_groups.c.speakers), claim_groups.c.id],
+                order_by=[desc(claim_groups.c.origins), desc(claim_groups.c.speakers), desc(claim_groups.c.articles), claim_groups.c.id],
             )
             .label("rank"),
         )
