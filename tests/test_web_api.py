@@ -201,6 +201,20 @@ def test_search_pages_through_results(client):
     pages = [client.get("/api/search", params={"q": "the", "limit": 3, "offset": o}).json() for o in (0, 3)]
     assert [a["id"] for p in pages for a in p["articles"]] == [a["id"] for a in everything["articles"][:6]]
     assert [c["id"] for p in pages for c in p["claims"]] == [c["id"] for c in everything["claims"][:6]]
+    # The search page pages by shareable URLs too.
+    first = client.get("/search", params={"q": "the"}).text
+    following = re.search(r'<a href="([^"]*page=2[^"]*)">Next', first)
+    assert following and "q=the" in following[1]
+    second = client.get(following[1].replace("&amp;", "&")).text
+    links = lambda html: set(re.findall(r'/articles/(\d+)"', html))  # noqa: E731
+    assert links(second) and links(second) != links(first)
+
+
+@pytest.mark.parametrize("path", ["/nowhere", "/articles/not-a-number", "/search?min_certainty=7"])
+def test_bad_page_requests_get_an_html_error(client, path):
+    response = client.get(path)
+    assert response.status_code in (404, 422) and response.headers["content-type"].startswith("text/html")
+    assert '<p class="error">' in response.text
 
 
 def test_search_form_with_empty_fields(client):
@@ -271,6 +285,9 @@ def test_add_beyond_loopback_needs_the_token(web_store):
         accepted = guarded.post("/api/analyze", data={"content": page, "token": "s3cret-token"})
         assert accepted.status_code == 200 and accepted.json()["title"] == "Quay opens"
         assert 'name="token"' in guarded.get("/add").text
+    for everywhere in ("", "::", "192.0.2.7"):
+        with TestClient(create_app(web_store, host=everywhere)) as closed:
+            assert closed.post("/api/analyze", data={"content": page}).status_code == 403
     with TestClient(create_app(web_store, host="::1")) as loopback:
         assert loopback.post("/api/analyze", data={"content": page}).status_code == 200
 

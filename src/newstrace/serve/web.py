@@ -12,12 +12,15 @@ from datetime import UTC, date, datetime
 from importlib.resources import files
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
 from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import BeforeValidator, Field
 from sqlalchemy import Connection, Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newstrace.config import Settings, settings as default_settings
 from newstrace.model import Analysis, Document, NewstraceError
@@ -38,7 +41,8 @@ MAX_PASTE_CHARS = 2_000_000
 
 
 def _is_loopback(host: str) -> bool:
-    if host in {"localhost", ""}:
+    # An empty host listens on every interface: not loopback.
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -126,9 +130,15 @@ def create_app(
         return page(request, "entity.html", entity=entity)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, conn: Db, filters: Annotated[browse.ClaimFilters, Depends(claim_filters)]):
-        articles = _search_articles(conn, filters, PAGE_SIZE)
-        claims = browse.search_claims(conn, filters, limit=PAGE_SIZE) if filters.any() else []
+    def search_page(
+        request: Request,
+        conn: Db,
+        filters: Annotated[browse.ClaimFilters, Depends(claim_filters)],
+        page_number: Annotated[int, Query(alias="page", ge=1)] = 1,
+    ):
+        offset = (page_number - 1) * PAGE_SIZE
+        articles = _search_articles(conn, filters, PAGE_SIZE, offset)
+        claims = browse.search_claims(conn, filters, limit=PAGE_SIZE, offset=offset) if filters.any() else []
         return page(
             request,
             "search.html",
@@ -137,6 +147,8 @@ def create_app(
             articles=articles,
             claims=claims,
             outlets=browse.list_outlets(conn),
+            page_number=page_number,
+            has_more=PAGE_SIZE in (len(articles), len(claims)),
         )
 
     @app.get("/add", response_class=HTMLResponse, include_in_schema=False)
@@ -282,11 +294,18 @@ def create_app(
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
 
-    @app.exception_handler(HTTPException)
-    def not_found(request: Request, exc: HTTPException):
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, exc: StarletteHTTPException):
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
-        return page(request, "error.html", status=exc.status_code, message=exc.detail)
+            return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return page(request, "error.html", status=exc.status_code, message=exc.detail, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        if request.url.path.startswith("/api/"):  # the shape OpenAPI documents
+            return await request_validation_exception_handler(request, exc)
+        message = "; ".join(f"{error['loc'][-1]}: {error['msg']}" for error in exc.errors())
+        return page(request, "error.html", status=422, message=f"Invalid request: {message}", status_code=422)
 
     return app
 
