@@ -324,7 +324,7 @@ def claim_filters(
     since: Annotated[date | None, Blank, Query(description="Published on or after (YYYY-MM-DD)")] = None,
     until: Annotated[date | None, Blank, Query(description="Published on or before (YYYY-MM-DD)")] = None,
     outlet: Annotated[str | None, Blank, Query(description="Outlet name, exactly as listed")] = None,
-    speaker: Annotated[str | None, Blank, Query(description="Part of the speaker's name (claims only)")] = None,
+    speaker: Annotated[str | None, Blank, Query(description="Words of the speaker's name, or their beginnings (claims only)")] = None,
     stance: Annotated[Literal["assert", "deny"] | None, Blank, Query(description="Claims only")] = None,
     min_certainty: Annotated[Certainty | None, Blank, Query(description="Claims only")] = None,
     max_certainty: Annotated[Certainty | None, Blank, Query(description="Claims only")] = None,
