@@ -159,6 +159,7 @@ def test_search_finds_an_article_by_a_word_of_its_title(client, web_store):
         assert any(word.lower() in a["title"].lower() or word.lower() in a["snippet"].lower() for a in found)
     html = client.get("/search", params={"q": word}).text
     assert re.search(f'href="[^"]*/articles/{row.id}"', html)
+    assert re.search(f"<mark>{word}</mark>", html, re.I)  # the matched words, marked in the snippets
 
 
 def test_claim_filters(client, web_store):

@@ -26,7 +26,7 @@ from newstrace.config import Settings, settings as default_settings
 from newstrace.model import Analysis, Document, NewstraceError
 from newstrace.pipeline import analyze
 from newstrace.serve.chart import coverage
-from newstrace.serve.highlight import anchored_claims, paragraphs_with_claims, speaker_palette
+from newstrace.serve.highlight import anchored_claims, paragraphs_with_claims, snippet_hits, speaker_palette
 from newstrace.sources.fetch import fetch_url
 from newstrace.store import open_store
 from newstrace.store import browse, queries
@@ -73,6 +73,7 @@ def create_app(
     package = files("newstrace.serve")
     app.mount("/static", StaticFiles(directory=str(package.joinpath("static"))), name="static")
     templates = Jinja2Templates(directory=str(package.joinpath("templates")))
+    templates.env.filters["hits"] = snippet_hits
 
     def connection():
         with engine.connect() as conn:
