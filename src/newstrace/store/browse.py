@@ -149,10 +149,13 @@ def _current_mentions():
 
 def recent_articles(conn: Connection, *, limit: int = 20, offset: int = 0) -> list[ArticleRef]:
     """Articles, most recently seen first."""
-    return article_refs(
-        conn, articles.c.current_version_id.is_not(None), order=[desc(articles.c.last_seen), desc(articles.c.id)],
-        limit=limit, offset=offset,
-    )
+    # The page's ids first, from the index alone: an offset deep into the store skips index
+    # entries, not joined rows.
+    ids = conn.scalars(
+        select(articles.c.id).order_by(desc(articles.c.last_seen), desc(articles.c.id)).limit(limit).offset(offset)
+    ).all()
+    by_id = {a.id: a for a in article_refs(conn, articles.c.id.in_(ids))} if ids else {}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def count_articles(conn: Connection) -> int:
