@@ -306,12 +306,21 @@ def _verb_attribution(para: _Paragraph, verb: Token, cue: Cue) -> Attribution | 
     elif verb.tag_ == "VBN" and subject is None and verb.dep_ in {"acl", "advcl"}:
         return None  # "some believed killed": a participle, not a statement
 
-    content, kind = _content(para, verb, cue)
+    if subject is None and cue.sort == "speech":
+        # "“...,” said David Brock, a confidant who ..." parsed with the name as another verb's subject.
+        subject = source_head = _following_speaker(verb)
+    content, kind = _quote_before(para, verb, subject) if cue.sort == "speech" else ([], "quote")
+    if not content:
+        content, kind = _content(para, verb, cue)
     if not content and cue.sort == "speech":
         content, kind = _adjacent_quote(para, verb, subject), "quote"
+    preposition = None
+    if not content and cue.preps:
+        preposition, content = _prepositional(verb, cue)
+        kind = "object"
     if not content:
         return None
-    cue_tokens = _cue_tokens(verb, subject)
+    cue_tokens = _cue_tokens(verb, subject) + ([preposition] if preposition is not None else [])
     cue_ids = {t.i for t in cue_tokens}
     content = [t for t in content if t.i not in cue_ids]
     if source_head is not None:
@@ -398,6 +407,43 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
     return [], "clause"
 
 
+def _prepositional(verb: Token, cue: Cue) -> tuple[Token | None, list[Token]]:
+    """ "talked about X", "called for Y": the preposition joins the cue, its object is the content."""
+    for child in verb.children:
+        if child.dep_ in {"prep", "prt"} and child.lower_ in cue.preps and child.i > verb.i:
+            objects = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
+            if objects:
+                return child, _cut_nonrestrictive(_subtree(objects[0]))
+    return None, []
+
+
+def _quote_before(para: _Paragraph, verb: Token, subject: Token | None) -> tuple[list[Token], ContentKind]:
+    """ "“...,” he said" / "“...,” said X": a quotation closing with a comma right before the speaker and cue."""
+    doc = verb.doc
+    first = verb.i if subject is None or subject.i > verb.i else min(verb.i, subject.left_edge.i)
+    between = doc[subject.right_edge.i + 1 : verb.i] if first < verb.i else []
+    if any(t.head.i != verb.i or t.dep_ not in {"aux", "advmod", "neg"} for t in between):
+        return [], "quote"  # the subject is some other verb's ("he said, adding ...")
+    start = doc[first].idx
+    for q_start, q_end in para.quotes:
+        if q_end <= start and not doc.text[q_end:start].strip() and doc.text[q_start:q_end].rstrip("\"”'’ ").endswith(","):
+            return [t for t in doc if q_start <= t.idx < q_end], "quote"
+    return [], "quote"
+
+
+def _following_speaker(verb: Token) -> Token | None:
+    """The noun right after an inverted cue ("..., said David Brock"), whatever the parser made of it."""
+    doc = verb.doc
+    position = verb.i + 1
+    while position < len(doc) and doc[position].dep_ in {"compound", "det", "amod", "poss", "case", "punct"} and doc[position].text != ",":
+        position += 1
+    if position >= len(doc) or doc[position].pos_ not in {"PROPN", "NOUN"} or position - verb.i > 6:
+        return None
+    if doc[position].ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL"} or verb.i == 0 or doc[verb.i - 1].text not in _QUOTE_CHARS | {","}:
+        return None
+    return doc[position]
+
+
 def _antecedent(verb: Token) -> Token | None:
     """The "something" / "which" that a cue's object is, standing for the clause before it."""
     if verb.dep_ == "relcl" and verb.head.lower_ in _RELATIVE_ANTECEDENTS:
@@ -424,13 +470,16 @@ def _clause_before(antecedent: Token, verb: Token) -> list[Token]:
 
 
 def _adjacent_quote(para: _Paragraph, verb: Token, subject: Token | None) -> list[Token]:
-    """ "“...,” Backer says." parsed as two sentences: the quotation right before the speaker and cue."""
+    """A quotation the parse did not attach: right before the speaker and cue ("“...,” Backer says."),
+    or right after the cue ("Priebus said, “Probably.”")."""
     doc = verb.doc
     first = min(verb.i, subject.left_edge.i if subject is not None else verb.i)
     start = doc[first].idx
+    end = verb.idx + len(verb)
     for q_start, q_end in para.quotes:
-        gap = doc.text[q_end:start]
-        if q_end <= start and not gap.strip(" ,;:—–-"):
+        before = q_end <= start and not doc.text[q_end:start].strip(" ,;:—–-")
+        after = q_start >= end and not doc.text[end:q_start].strip(" ,;:—–-")
+        if before or after:
             return [t for t in doc if q_start <= t.idx < q_end]
     return []
 
@@ -444,9 +493,11 @@ def _cut_nonrestrictive(tokens: list[Token]) -> list[Token]:
 
 
 def _parenthetical(verb: Token) -> bool:
-    """A cue set off inside or after the clause it attributes: ", he said," / ", said X."."""
+    """A cue set off inside or after the clause it attributes: ", he said," / ", said X." / "as X reported,"."""
     if not any(c.dep_ in _SUBJECTS for c in verb.children):
         return False
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return not any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children)
     if any(c.dep_ in {"mark", "dobj", "xcomp"} or c.dep_ == "prep" and c.i > verb.i + 3 for c in verb.children):
         return False
     words = [t for t in verb.subtree if not t.is_punct]
@@ -509,9 +560,17 @@ def _continue_quotes(para: _Paragraph, found: list[Attribution]) -> None:
                 covered.append((start, end))
                 continue
         before = [a for a in found if a.content and a.content[-1][1] - para.base <= start]
+        quoting = [a for a in before if a.quote != "indirect"]
         if before:
-            previous = before[-1]
-            others = [(s - para.base, e - para.base) for a in found if a is not previous for s, e in a.cue]
+            previous = quoting[-1] if quoting else before[-1]
+            # Another speaker in between ends the quotation; a cue inside the same sentence ("..., he said,
+            # adding that ...") does not.
+            others = [
+                (s - para.base, e - para.base)
+                for a in found
+                if a is not previous and a.sentence != previous.sentence
+                for s, e in a.cue
+            ]
             if previous.quote != "indirect" and not any(s >= previous.content[-1][1] - para.base and e <= start for s, e in others):
                 previous.content.append(para.span(tokens))
                 if previous.quote == "direct" or previous.content_kind == "quote":
