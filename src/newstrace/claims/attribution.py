@@ -142,6 +142,19 @@ def _subtree(token: Token, skip: set[int] | None = None) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _trailing_asides(root: Token) -> set[int]:
+    """What follows a content clause but is the speaker's next attribution, not part of it
+    (", claiming that ...", "and urged ...")."""
+    skip: set[int] = set()
+    for child in root.children:
+        if child.i < root.i or child.dep_ not in {"advcl", "conj", "parataxis"}:
+            continue
+        own_subject = any(c.dep_ in _SUBJECTS for c in child.children)
+        if cue_for(child.lemma_) is not None and not own_subject:
+            skip.update(t.i for t in child.subtree)
+    return skip
+
+
 def _nested_denials(token: Token) -> set[int]:
     """Tokens of "— something X has denied" / ", which X rejected" tails inside a clause."""
     skip: set[int] = set()
@@ -216,7 +229,12 @@ def _subject(verb: Token) -> Token | None:
             while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
                 node = node.head
         elif node.dep_ == "acl" and node.tag_ == "VBG":
-            return node.head  # "a statement saying that ...", "one saying that ..."
+            if node.doc[node.left_edge.i - 1].text != ",":
+                return node.head  # "a statement saying that ...", "one saying that ..."
+            # "X endorsed Y on Saturday, saying ...": set off by a comma, it is the clause's subject's.
+            node = node.head
+            while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
+                node = node.head
         else:
             break
     return None
@@ -299,12 +317,15 @@ def _verb_attribution(para: _Paragraph, verb: Token, cue: Cue) -> Attribution | 
         agent = _agent(verb)
         if agent is not None:
             source_head = agent
-        elif subject.lower_ in _EXPLETIVES:
-            source_head = None  # "it is believed that ...": no one named
+        elif subject.lower_ in _EXPLETIVES or cue.lemma == "ask":
+            # "it is believed that ...", "he was asked whether ...": no one named says or asks it.
+            source_head = None
         else:
             return None  # "X is expected to ...", "Y was told": a hedge or an addressee, not a source
-    elif verb.tag_ == "VBN" and subject is None and verb.dep_ in {"acl", "advcl"}:
-        return None  # "some believed killed": a participle, not a statement
+    elif verb.tag_ == "VBN" and verb.dep_ in {"acl", "advcl"} and not any(c.dep_ in _SUBJECTS for c in verb.children):
+        if cue.lemma != "ask":
+            return None  # "some believed killed": a participle, not a statement
+        subject = source_head = None  # "Asked whether ...": a question put by no one named
 
     if subject is None and cue.sort == "speech":
         # "“...,” said David Brock, a confidant who ..." parsed with the name as another verb's subject.
@@ -370,7 +391,7 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
     if clauses:
         right = [c for c in clauses if c.i > verb.i]
         clause = next((c for c in clauses if any(g.dep_ == "mark" for g in c.children)), (right or clauses)[0])
-        return _subtree(clause, _nested_denials(clause)), "clause"
+        return _subtree(clause, _nested_denials(clause) | _trailing_asides(clause)), "clause"
     # "something Moscow has denied", "..., which Pyongyang rejected": the clause the antecedent stands for.
     antecedent = _antecedent(verb) if cue.sort == "speech" else None
     if antecedent is not None:
@@ -380,7 +401,7 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
         own = {t.i for t in verb.subtree}
         return [t for t in _subtree(verb.head) if t.i not in own], "clause"
     for child in verb.children:
-        if child.dep_ == "dobj":
+        if child.dep_ == "dobj" or child.dep_ in {"xcomp", "oprd"} and child.pos_ in {"NOUN", "PROPN"} and cue.takes_object:
             # "rejected claims that ...": the statement the noun names.
             if child.lemma_.lower() in STATEMENT_NOUNS or child.lower_ in STATEMENT_NOUNS:
                 for grandchild in child.children:
@@ -399,8 +420,8 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
                 # "said many of the examples ... failed": a clause the parser took for an object.
                 tokens = [t for t in doc[child.left_edge.i : verb.sent.end] if t.i > verb.i]
                 return tokens, "clause"
-    # "urged X to ...", "promised to ...".
-    if cue.sort == "speech":
+    # "urged X to ...", "promised to ...", "declined to ...".
+    if cue.sort in {"speech", "attitude"}:
         for child in verb.children:
             if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
                 return _subtree(child), "infinitive"
@@ -414,6 +435,11 @@ def _prepositional(verb: Token, cue: Cue) -> tuple[Token | None, list[Token]]:
             objects = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
             if objects:
                 return child, _cut_nonrestrictive(_subtree(objects[0]))
+        # "called for all candidates to lay out ...", parsed with "for" as a clause's marker.
+        if child.dep_ in {"advcl", "ccomp"} and child.i > verb.i:
+            mark = next((g for g in child.children if g.dep_ == "mark" and g.lower_ in cue.preps), None)
+            if mark is not None and mark.i == verb.i + 1:
+                return mark, [t for t in _subtree(child) if t.i != mark.i]
     return None, []
 
 
