@@ -276,12 +276,14 @@ def _core(noun: Token) -> list[Token]:
 
 
 def _source_tokens(subject: Token) -> list[Token]:
+    """The source as PolNeAR marks it: the speaker's whole phrase, with the comma that closes an
+    apposition ("Graham, a former candidate,")."""
+    doc = subject.doc
     tokens = [t for t in subject.subtree if t.dep_ != "punct" or subject.left_edge.i < t.i < subject.right_edge.i]
     out = _trim(tokens)
-    # PolNeAR keeps the comma that closes an apposition ("Graham, a former candidate,").
     after = out[-1].i + 1 if out else None
-    if out and any(t.dep_ == "appos" for t in subject.children) and after < len(subject.doc) and subject.doc[after].text == ",":
-        out = out + [subject.doc[after]]
+    if out and any(t.dep_ == "appos" for t in subject.children) and after < len(doc) and doc[after].text == ",":
+        out = out + [doc[after]]
     return out
 
 
@@ -420,6 +422,15 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
                 # "said many of the examples ... failed": a clause the parser took for an object.
                 tokens = [t for t in doc[child.left_edge.i : verb.sent.end] if t.i > verb.i]
                 return tokens, "clause"
+    # Clauses the parser hung elsewhere: "said during a news conference that ..." (a relative clause of
+    # "conference"), "said legalizing it could ..." (a gerund taken for the verb's complement).
+    if cue.sort == "speech" and not cue.takes_object:
+        for token in verb.subtree:
+            if token.i > verb.i and token.dep_ == "mark" and token.lower_ == "that" and token.head.dep_ in {"relcl", "acl"}:
+                return _subtree(token.head), "clause"
+        for child in verb.children:
+            if child.dep_ == "xcomp" and child.tag_ == "VBG" and child.i > verb.i:
+                return _subtree(child), "clause"
     # "urged X to ...", "promised to ...", "declined to ...".
     if cue.sort in {"speech", "attitude"}:
         for child in verb.children:
