@@ -387,7 +387,7 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
         if rest:
             return rest, "quote" if rest[0].text in _QUOTE_CHARS else "clause"
     # "X said (that) ...", "... , X said": a clausal complement; a "that"-clause first.
-    clauses = [c for c in verb.children if c.dep_ in _CLAUSES]
+    clauses = [c for c in verb.children if c.dep_ in _CLAUSES and cue.takes_clause]
     # A complement that is itself someone else's attribution ("..., something X has denied") is not this one's.
     clauses = [c for c in clauses if not (cue_for(c.lemma_) and _antecedent(c) is not None)] or clauses
     if clauses:
@@ -432,7 +432,7 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
             if child.dep_ == "xcomp" and child.tag_ == "VBG" and child.i > verb.i:
                 return _subtree(child), "clause"
     # "urged X to ...", "promised to ...", "declined to ...".
-    if cue.sort in {"speech", "attitude"}:
+    if cue.sort in {"speech", "attitude"} and cue.takes_infinitive:
         for child in verb.children:
             if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
                 return _subtree(child), "infinitive"

@@ -15,7 +15,7 @@ for evaluation). Acts such as "thanked" or "investigated" are not cues at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from newstrace.model import CueCommitment
@@ -33,6 +33,10 @@ class Cue:
     takes_object: bool = False
     # Prepositions whose object is what is attributed ("talked about X", "called for Y").
     preps: frozenset[str] = frozenset()
+    # Whether a clause or a "to"-infinitive after the verb is what is attributed: not for "called it
+    # a disgrace" parsed as a clause, nor for "continued to rise".
+    takes_clause: bool = True
+    takes_infinitive: bool = True
 
 
 def _entries() -> dict[str, Cue]:
@@ -67,17 +71,18 @@ def _entries() -> dict[str, Cue]:
         "belief")
     # Positions taken towards something named (PolNeAR's broad sense of attribution).
     add("criticize criticise praise endorse oppose blame attack condemn applaud welcome defend "
-        "slam blast credit favor favour like dislike love hate want prefer celebrate mock ridicule challenge",
+        "slam blast credit favor favour like dislike love hate prefer celebrate mock ridicule",
         "attitude", takes_object=True)
-    add("cite express discuss voice quote reference request echo highlight underscore offer issue "
+    add("cite express discuss voice quote reference request echo highlight underscore "
         "name detail outline unveil", "speech", takes_object=True)
     add("remember imply", "belief")
     add("denounce decry advocate portray deem dub brand characterize characterise liken compare hail "
         "applaud lambast mock chide fault rebuke scold", "attitude", takes_object=True)
-    add("decline refuse plan intend aim", "attitude")
+    add("decline refuse intend aim", "attitude")
     for lemma, preps in _PREPOSITIONS.items():
-        entry = table.get(lemma) or Cue(lemma, "speech")
-        table[lemma] = Cue(entry.lemma, entry.sort, entry.commitment, entry.denial, entry.takes_object, frozenset(preps.split()))
+        table[lemma] = replace(table.get(lemma) or Cue(lemma, "speech"), preps=frozenset(preps.split()))
+    table["call"] = replace(table["call"], takes_clause=False)
+    table["continue"] = replace(table["continue"], takes_infinitive=False)
     return table
 
 
