@@ -40,7 +40,7 @@ _CLAUSES = {"ccomp"}
 _RELATIVE_ANTECEDENTS = {"something", "which", "what", "that", "this", "claim", "claims", "allegation", "allegations"}
 _EXPLETIVES = {"it", "there"}
 # Cues whose object can only be what is said: a noun-phrase "object" is a misparsed clause.
-_CLAUSE_ONLY = {"say", "claim", "insist", "argue", "assert", "contend", "maintain", "believe", "think", "add"}
+_CLAUSE_ONLY = {"say", "claim", "insist", "argue", "assert", "contend", "believe", "think", "add"}
 _OBJECT_PREPS = {"as", "for", "of", "to", "with", "about", "on", "into", "over"}
 _QUOTE_CHARS = set("\"“”„'‘’`")
 # Punctuation a content or source never starts or ends with (quotation marks are handled apart).
