@@ -40,7 +40,7 @@ _CLAUSES = {"ccomp"}
 _RELATIVE_ANTECEDENTS = {"something", "which", "what", "that", "this", "claim", "claims", "allegation", "allegations"}
 _EXPLETIVES = {"it", "there"}
 # Cues whose object can only be what is said: a noun-phrase "object" is a misparsed clause.
-_CLAUSE_ONLY = {"say", "claim", "insist", "argue", "assert", "contend", "maintain", "believe", "think", "add"}
+_CLAUSE_ONLY = {"say", "claim", "insist", "argue", "assert", "contend", "believe", "think", "add"}
 _OBJECT_PREPS = {"as", "for", "of", "to", "with", "about", "on", "into", "over"}
 _QUOTE_CHARS = set("\"“”„'‘’`")
 # Punctuation a content or source never starts or ends with (quotation marks are handled apart).
@@ -142,6 +142,19 @@ def _subtree(token: Token, skip: set[int] | None = None) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _trailing_asides(root: Token) -> set[int]:
+    """What follows a content clause but is the speaker's next attribution, not part of it
+    (", claiming that ...", "and urged ...")."""
+    skip: set[int] = set()
+    for child in root.children:
+        if child.i < root.i or child.dep_ not in {"advcl", "conj", "parataxis"}:
+            continue
+        own_subject = any(c.dep_ in _SUBJECTS for c in child.children)
+        if cue_for(child.lemma_) is not None and not own_subject:
+            skip.update(t.i for t in child.subtree)
+    return skip
+
+
 def _nested_denials(token: Token) -> set[int]:
     """Tokens of "— something X has denied" / ", which X rejected" tails inside a clause."""
     skip: set[int] = set()
@@ -216,7 +229,12 @@ def _subject(verb: Token) -> Token | None:
             while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
                 node = node.head
         elif node.dep_ == "acl" and node.tag_ == "VBG":
-            return node.head  # "a statement saying that ...", "one saying that ..."
+            if node.doc[node.left_edge.i - 1].text != ",":
+                return node.head  # "a statement saying that ...", "one saying that ..."
+            # "X endorsed Y on Saturday, saying ...": set off by a comma, it is the clause's subject's.
+            node = node.head
+            while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
+                node = node.head
         else:
             break
     return None
@@ -258,12 +276,14 @@ def _core(noun: Token) -> list[Token]:
 
 
 def _source_tokens(subject: Token) -> list[Token]:
+    """The source as PolNeAR marks it: the speaker's whole phrase, with the comma that closes an
+    apposition ("Graham, a former candidate,")."""
+    doc = subject.doc
     tokens = [t for t in subject.subtree if t.dep_ != "punct" or subject.left_edge.i < t.i < subject.right_edge.i]
     out = _trim(tokens)
-    # PolNeAR keeps the comma that closes an apposition ("Graham, a former candidate,").
     after = out[-1].i + 1 if out else None
-    if out and any(t.dep_ == "appos" for t in subject.children) and after < len(subject.doc) and subject.doc[after].text == ",":
-        out = out + [subject.doc[after]]
+    if out and any(t.dep_ == "appos" for t in subject.children) and after < len(doc) and doc[after].text == ",":
+        out = out + [doc[after]]
     return out
 
 
@@ -299,19 +319,31 @@ def _verb_attribution(para: _Paragraph, verb: Token, cue: Cue) -> Attribution | 
         agent = _agent(verb)
         if agent is not None:
             source_head = agent
-        elif subject.lower_ in _EXPLETIVES:
-            source_head = None  # "it is believed that ...": no one named
+        elif subject.lower_ in _EXPLETIVES or cue.lemma == "ask":
+            # "it is believed that ...", "he was asked whether ...": no one named says or asks it.
+            source_head = None
         else:
             return None  # "X is expected to ...", "Y was told": a hedge or an addressee, not a source
-    elif verb.tag_ == "VBN" and subject is None and verb.dep_ in {"acl", "advcl"}:
-        return None  # "some believed killed": a participle, not a statement
+    elif verb.tag_ == "VBN" and verb.dep_ in {"acl", "advcl"} and not any(c.dep_ in _SUBJECTS for c in verb.children):
+        if cue.lemma != "ask":
+            return None  # "some believed killed": a participle, not a statement
+        subject = source_head = None  # "Asked whether ...": a question put by no one named
 
-    content, kind = _content(para, verb, cue)
+    if subject is None and cue.sort == "speech":
+        # "“...,” said David Brock, a confidant who ..." parsed with the name as another verb's subject.
+        subject = source_head = _following_speaker(verb)
+    content, kind = _quote_before(para, verb, subject) if cue.sort == "speech" else ([], "quote")
+    if not content:
+        content, kind = _content(para, verb, cue)
     if not content and cue.sort == "speech":
         content, kind = _adjacent_quote(para, verb, subject), "quote"
+    preposition = None
+    if not content and cue.preps:
+        preposition, content = _prepositional(verb, cue)
+        kind = "object"
     if not content:
         return None
-    cue_tokens = _cue_tokens(verb, subject)
+    cue_tokens = _cue_tokens(verb, subject) + ([preposition] if preposition is not None else [])
     cue_ids = {t.i for t in cue_tokens}
     content = [t for t in content if t.i not in cue_ids]
     if source_head is not None:
@@ -355,13 +387,13 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
         if rest:
             return rest, "quote" if rest[0].text in _QUOTE_CHARS else "clause"
     # "X said (that) ...", "... , X said": a clausal complement; a "that"-clause first.
-    clauses = [c for c in verb.children if c.dep_ in _CLAUSES]
+    clauses = [c for c in verb.children if c.dep_ in _CLAUSES and cue.takes_clause]
     # A complement that is itself someone else's attribution ("..., something X has denied") is not this one's.
     clauses = [c for c in clauses if not (cue_for(c.lemma_) and _antecedent(c) is not None)] or clauses
     if clauses:
         right = [c for c in clauses if c.i > verb.i]
         clause = next((c for c in clauses if any(g.dep_ == "mark" for g in c.children)), (right or clauses)[0])
-        return _subtree(clause, _nested_denials(clause)), "clause"
+        return _subtree(clause, _nested_denials(clause) | _trailing_asides(clause)), "clause"
     # "something Moscow has denied", "..., which Pyongyang rejected": the clause the antecedent stands for.
     antecedent = _antecedent(verb) if cue.sort == "speech" else None
     if antecedent is not None:
@@ -371,7 +403,7 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
         own = {t.i for t in verb.subtree}
         return [t for t in _subtree(verb.head) if t.i not in own], "clause"
     for child in verb.children:
-        if child.dep_ == "dobj":
+        if child.dep_ == "dobj" or child.dep_ in {"xcomp", "oprd"} and child.pos_ in {"NOUN", "PROPN"} and cue.takes_object:
             # "rejected claims that ...": the statement the noun names.
             if child.lemma_.lower() in STATEMENT_NOUNS or child.lower_ in STATEMENT_NOUNS:
                 for grandchild in child.children:
@@ -390,12 +422,63 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
                 # "said many of the examples ... failed": a clause the parser took for an object.
                 tokens = [t for t in doc[child.left_edge.i : verb.sent.end] if t.i > verb.i]
                 return tokens, "clause"
-    # "urged X to ...", "promised to ...".
-    if cue.sort == "speech":
+    # Clauses the parser hung elsewhere: "said during a news conference that ..." (a relative clause of
+    # "conference"), "said legalizing it could ..." (a gerund taken for the verb's complement).
+    if cue.sort == "speech" and not cue.takes_object:
+        for token in verb.subtree:
+            if token.i > verb.i and token.dep_ == "mark" and token.lower_ == "that" and token.head.dep_ in {"relcl", "acl"}:
+                return _subtree(token.head), "clause"
+        for child in verb.children:
+            if child.dep_ == "xcomp" and child.tag_ == "VBG" and child.i > verb.i:
+                return _subtree(child), "clause"
+    # "urged X to ...", "promised to ...", "declined to ...".
+    if cue.sort in {"speech", "attitude"} and cue.takes_infinitive:
         for child in verb.children:
             if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
                 return _subtree(child), "infinitive"
     return [], "clause"
+
+
+def _prepositional(verb: Token, cue: Cue) -> tuple[Token | None, list[Token]]:
+    """ "talked about X", "called for Y": the preposition joins the cue, its object is the content."""
+    for child in verb.children:
+        if child.dep_ in {"prep", "prt"} and child.lower_ in cue.preps and child.i > verb.i:
+            objects = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
+            if objects:
+                return child, _cut_nonrestrictive(_subtree(objects[0]))
+        # "called for all candidates to lay out ...", parsed with "for" as a clause's marker.
+        if child.dep_ in {"advcl", "ccomp"} and child.i > verb.i:
+            mark = next((g for g in child.children if g.dep_ == "mark" and g.lower_ in cue.preps), None)
+            if mark is not None and mark.i == verb.i + 1:
+                return mark, [t for t in _subtree(child) if t.i != mark.i]
+    return None, []
+
+
+def _quote_before(para: _Paragraph, verb: Token, subject: Token | None) -> tuple[list[Token], ContentKind]:
+    """ "“...,” he said" / "“...,” said X": a quotation closing with a comma right before the speaker and cue."""
+    doc = verb.doc
+    first = verb.i if subject is None or subject.i > verb.i else min(verb.i, subject.left_edge.i)
+    between = doc[subject.right_edge.i + 1 : verb.i] if first < verb.i else []
+    if any(t.head.i != verb.i or t.dep_ not in {"aux", "advmod", "neg"} for t in between):
+        return [], "quote"  # the subject is some other verb's ("he said, adding ...")
+    start = doc[first].idx
+    for q_start, q_end in para.quotes:
+        if q_end <= start and not doc.text[q_end:start].strip() and doc.text[q_start:q_end].rstrip("\"”'’ ").endswith(","):
+            return [t for t in doc if q_start <= t.idx < q_end], "quote"
+    return [], "quote"
+
+
+def _following_speaker(verb: Token) -> Token | None:
+    """The noun right after an inverted cue ("..., said David Brock"), whatever the parser made of it."""
+    doc = verb.doc
+    position = verb.i + 1
+    while position < len(doc) and doc[position].dep_ in {"compound", "det", "amod", "poss", "case", "punct"} and doc[position].text != ",":
+        position += 1
+    if position >= len(doc) or doc[position].pos_ not in {"PROPN", "NOUN"} or position - verb.i > 6:
+        return None
+    if doc[position].ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL"} or verb.i == 0 or doc[verb.i - 1].text not in _QUOTE_CHARS | {","}:
+        return None
+    return doc[position]
 
 
 def _antecedent(verb: Token) -> Token | None:
@@ -424,13 +507,16 @@ def _clause_before(antecedent: Token, verb: Token) -> list[Token]:
 
 
 def _adjacent_quote(para: _Paragraph, verb: Token, subject: Token | None) -> list[Token]:
-    """ "“...,” Backer says." parsed as two sentences: the quotation right before the speaker and cue."""
+    """A quotation the parse did not attach: right before the speaker and cue ("“...,” Backer says."),
+    or right after the cue ("Priebus said, “Probably.”")."""
     doc = verb.doc
     first = min(verb.i, subject.left_edge.i if subject is not None else verb.i)
     start = doc[first].idx
+    end = verb.idx + len(verb)
     for q_start, q_end in para.quotes:
-        gap = doc.text[q_end:start]
-        if q_end <= start and not gap.strip(" ,;:—–-"):
+        before = q_end <= start and not doc.text[q_end:start].strip(" ,;:—–-")
+        after = q_start >= end and not doc.text[end:q_start].strip(" ,;:—–-")
+        if before or after:
             return [t for t in doc if q_start <= t.idx < q_end]
     return []
 
@@ -444,9 +530,11 @@ def _cut_nonrestrictive(tokens: list[Token]) -> list[Token]:
 
 
 def _parenthetical(verb: Token) -> bool:
-    """A cue set off inside or after the clause it attributes: ", he said," / ", said X."."""
+    """A cue set off inside or after the clause it attributes: ", he said," / ", said X." / "as X reported,"."""
     if not any(c.dep_ in _SUBJECTS for c in verb.children):
         return False
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return not any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children)
     if any(c.dep_ in {"mark", "dobj", "xcomp"} or c.dep_ == "prep" and c.i > verb.i + 3 for c in verb.children):
         return False
     words = [t for t in verb.subtree if not t.is_punct]
@@ -509,9 +597,17 @@ def _continue_quotes(para: _Paragraph, found: list[Attribution]) -> None:
                 covered.append((start, end))
                 continue
         before = [a for a in found if a.content and a.content[-1][1] - para.base <= start]
+        quoting = [a for a in before if a.quote != "indirect"]
         if before:
-            previous = before[-1]
-            others = [(s - para.base, e - para.base) for a in found if a is not previous for s, e in a.cue]
+            previous = quoting[-1] if quoting else before[-1]
+            # Another speaker in between ends the quotation; a cue inside the same sentence ("..., he said,
+            # adding that ...") does not.
+            others = [
+                (s - para.base, e - para.base)
+                for a in found
+                if a is not previous and a.sentence != previous.sentence
+                for s, e in a.cue
+            ]
             if previous.quote != "indirect" and not any(s >= previous.content[-1][1] - para.base and e <= start for s, e in others):
                 previous.content.append(para.span(tokens))
                 if previous.quote == "direct" or previous.content_kind == "quote":

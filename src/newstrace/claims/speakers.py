@@ -35,7 +35,7 @@ _ORGANIZATION = re.compile(
     r"operator|organi[sz]ation|association|coalition|bank|council|board|court|commission)\b",
     re.I,
 )
-# How far back (in paragraphs) a "he" or a quotation paragraph still continues the last speaker.
+# How far back (in paragraphs) a "he" or "they" still refers to the last speaker.
 _RECENT_PARAGRAPHS = 3
 
 
@@ -73,9 +73,6 @@ class SpeakerResolver:
         speaker = self._resolve(paragraph, span, head, source, written)
         self.last = (paragraph, speaker)
         return speaker
-
-    def remember(self, paragraph: int, speaker: Speaker) -> None:
-        self.last = (paragraph, speaker)
 
     # --- internals ---
 
