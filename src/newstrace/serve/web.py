@@ -8,11 +8,11 @@ untrusted: templates autoescape it, and nothing from a page is ever marked safe.
 
 import hmac
 import ipaddress
-from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib.resources import files
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
+from pydantic import BeforeValidator, Field
 from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -22,7 +22,8 @@ from sqlalchemy import Connection, Engine
 from newstrace.config import Settings, settings as default_settings
 from newstrace.model import Analysis, Document, NewstraceError
 from newstrace.pipeline import analyze
-from newstrace.serve.highlight import paragraphs_with_claims, speaker_palette
+from newstrace.serve.chart import coverage
+from newstrace.serve.highlight import anchored_claims, paragraphs_with_claims, speaker_palette
 from newstrace.sources.fetch import fetch_url
 from newstrace.store import open_store
 from newstrace.store import browse, queries
@@ -77,13 +78,7 @@ def create_app(
         view = browse.get_article(conn, article_id)
         if view is None:
             raise HTTPException(404, f"no article {article_id}")
-        return {
-            "view": view,
-            "analysis": view.analysis,
-            "paragraphs": paragraphs_with_claims(view.analysis),
-            "palette": speaker_palette(view.analysis),
-            "entity_links": True,
-        }
+        return {"view": view, **_reading(view.analysis, entity_links=True)}
 
     def may_add(token: str | None) -> bool:
         if add_open:
@@ -115,7 +110,7 @@ def create_app(
         story = queries.get_story(conn, story_id)
         if story is None:
             raise HTTPException(404, f"no story {story_id}")
-        return page(request, "story.html", story=story, coverage=_coverage(story.timeline()))
+        return page(request, "story.html", story=story, coverage=coverage(story.articles))
 
     @app.get("/entities/{name}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(request: Request, name: str, conn: Db):
@@ -125,8 +120,8 @@ def create_app(
         return page(request, "entity.html", entity=entity)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, conn: Db, filters: Annotated[browse.ClaimFilters, Depends()]):
-        articles = queries.search_articles(conn, filters.q, limit=PAGE_SIZE) if filters.q else []
+    def search_page(request: Request, conn: Db, filters: Annotated[browse.ClaimFilters, Depends(claim_filters)]):
+        articles = _search_articles(conn, filters, PAGE_SIZE)
         claims = browse.search_claims(conn, filters, limit=PAGE_SIZE) if filters.any() else []
         return page(
             request,
@@ -157,14 +152,7 @@ def create_app(
         except NewstraceError as error:
             return page(request, "add.html", status=422, add_open=add_open, add_enabled=True, error=str(error),
                         url=url, content=content)
-        return page(
-            request,
-            "analysis.html",
-            analysis=analysis,
-            paragraphs=paragraphs_with_claims(analysis),
-            palette=speaker_palette(analysis),
-            entity_links=False,
-        )
+        return page(request, "analysis.html", **_reading(analysis, entity_links=False))
 
     # ----- API -------------------------------------------------------------------------------
 
@@ -226,10 +214,10 @@ def create_app(
         return entity.to_json()
 
     @app.get("/api/search", tags=["search"])
-    def api_search(conn: Db, filters: Annotated[browse.ClaimFilters, Depends()], limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE):
+    def api_search(conn: Db, filters: Annotated[browse.ClaimFilters, Depends(claim_filters)], limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE):
         """Full-text search over articles, and claims filtered by date, outlet, speaker, stance and certainty."""
         return {
-            "articles": [h.to_json() for h in queries.search_articles(conn, filters.q, limit=limit)] if filters.q else [],
+            "articles": [h.to_json() for h in _search_articles(conn, filters, limit)],
             "claims": [c.to_json() for c in browse.search_claims(conn, filters, limit=limit)] if filters.any() else [],
         }
 
@@ -257,6 +245,51 @@ def create_app(
     return app
 
 
+def _blank_is_none(value: Any) -> Any:
+    # The search form sends every field; an empty one means "any".
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Blank = BeforeValidator(_blank_is_none)
+Certainty = Annotated[float, Field(ge=0, le=1)]
+
+
+def claim_filters(
+    q: Annotated[str | None, Blank, Query(description="Words (phrases in quotes) in an article's title or text, or a claim's speaker or content")] = None,
+    since: Annotated[date | None, Blank, Query(description="Published on or after (YYYY-MM-DD)")] = None,
+    until: Annotated[date | None, Blank, Query(description="Published on or before (YYYY-MM-DD)")] = None,
+    outlet: Annotated[str | None, Blank, Query(description="Outlet name, exactly as listed")] = None,
+    speaker: Annotated[str | None, Blank, Query(description="Part of the speaker's name (claims only)")] = None,
+    stance: Annotated[Literal["assert", "deny"] | None, Blank, Query(description="Claims only")] = None,
+    min_certainty: Annotated[Certainty | None, Blank, Query(description="Claims only")] = None,
+    max_certainty: Annotated[Certainty | None, Blank, Query(description="Claims only")] = None,
+) -> browse.ClaimFilters:
+    """The search filters from the query string."""
+    return browse.ClaimFilters(q, since, until, outlet, speaker, stance, min_certainty, max_certainty)
+
+
+def _search_articles(conn: Connection, filters: browse.ClaimFilters, limit: int):
+    if not filters.q:
+        return []
+    return queries.search_articles(
+        conn, filters.q, limit=limit, outlet=filters.outlet,
+        since=filters.since.isoformat() if filters.since else None,
+        until=filters.until.isoformat() if filters.until else None,
+    )
+
+
+def _reading(analysis: Analysis, *, entity_links: bool) -> dict[str, Any]:
+    """What the article body template needs: the text cut at claims, colours, highlight anchors."""
+    paragraphs = paragraphs_with_claims(analysis)
+    return {
+        "analysis": analysis,
+        "paragraphs": paragraphs,
+        "anchored": anchored_claims(paragraphs),
+        "palette": speaker_palette(analysis),
+        "entity_links": entity_links,
+    }
+
+
 def _analyze_submission(url: str, content: str, config: Settings) -> Analysis:
     url, content = url.strip(), content.strip()
     if content:
@@ -269,9 +302,3 @@ def _analyze_submission(url: str, content: str, config: Settings) -> Analysis:
     else:
         raise NewstraceError("form", "paste a page or give a URL")
     return analyze(document)
-
-
-def _coverage(timeline) -> list[tuple[str, int]]:
-    """Articles per day, for the story's coverage chart."""
-    days = Counter((a.published or a.first_seen.date().isoformat()) for a in timeline)
-    return sorted(days.items())

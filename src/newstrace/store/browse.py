@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, Literal
 
@@ -72,7 +72,7 @@ class EntityView:
 
 @dataclass(slots=True)
 class ClaimFilters:
-    """What a claim search can filter on; every field is optional (a FastAPI dependency as is)."""
+    """What a claim search can filter on; every field is optional."""
 
     q: str | None = None
     since: date | None = None
@@ -80,8 +80,8 @@ class ClaimFilters:
     outlet: str | None = None
     speaker: str | None = None
     stance: Literal["assert", "deny"] | None = None
-    min_certainty: float | None = field(default=None, metadata={"ge": 0, "le": 1})
-    max_certainty: float | None = field(default=None, metadata={"ge": 0, "le": 1})
+    min_certainty: float | None = None
+    max_certainty: float | None = None
 
     def any(self) -> bool:
         return any(getattr(self, f.name) not in (None, "") for f in fields(self))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from sqlalchemy import Connection, and_, desc, func, select, text
+from sqlalchemy import Connection, and_, column, desc, func, literal_column, select, table, text
 
 from newstrace.store.records import (
     ArticleRef,
@@ -27,6 +27,7 @@ from newstrace.store.records import (
 )
 from newstrace.store.schema import articles, claim_groups, claims, copy_groups, errors, stories, versions
 
+_VERSIONS_FTS = table("versions_fts", column("rowid"))  # SQLite only (schema.SQLITE_FTS)
 _QUERY_TERM = re.compile(r'"([^"]+)"|([^\W_]+)', re.UNICODE)
 
 
@@ -97,21 +98,38 @@ def find_claim_groups(conn: Connection, about: str, *, limit: int = 20) -> list[
     return claim_group_views(conn, group_ids)
 
 
-def search_articles(conn: Connection, query: str, *, limit: int = 20) -> list[SearchHit]:
+def search_articles(
+    conn: Connection,
+    query: str,
+    *,
+    limit: int = 20,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+) -> list[SearchHit]:
     """Articles whose current title or text has every word of ``query`` (phrases in quotes),
-    best match first."""
+    best match first; ``since``/``until`` (ISO dates, inclusive) and ``outlet`` narrow them."""
     terms = _query_terms(query)
     if not terms:
         return []
+    narrow = []
+    if since:
+        narrow.append(articles.c.published >= since)
+    if until:
+        narrow.append(articles.c.published <= until)
+    if outlet:
+        narrow.append(articles.c.outlet == outlet)
     if conn.dialect.name == "sqlite":
         match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        index = literal_column("versions_fts")
         rows = conn.execute(
-            text(
-                "SELECT v.article_id AS id, snippet(versions_fts, 1, '[', ']', '…', 14) AS snippet "
-                "FROM versions_fts JOIN versions v ON v.id = versions_fts.rowid "
-                "WHERE versions_fts MATCH :match ORDER BY bm25(versions_fts, 4.0, 1.0), v.id LIMIT :limit"
-            ),
-            {"match": match, "limit": limit},
+            select(versions.c.article_id.label("id"), func.snippet(index, 1, "[", "]", "…", 14).label("snippet"))
+            .select_from(
+                _VERSIONS_FTS.join(versions, versions.c.id == _VERSIONS_FTS.c.rowid).join(articles, articles.c.id == versions.c.article_id)
+            )
+            .where(index.op("MATCH")(match), *narrow)
+            .order_by(func.bm25(index, 4.0, 1.0), versions.c.id)
+            .limit(limit)
         ).all()
         snippets = {row.id: " ".join(row.snippet.split()) for row in rows}
         order = [row.id for row in rows]
@@ -121,7 +139,7 @@ def search_articles(conn: Connection, query: str, *, limit: int = 20) -> list[Se
         rows = conn.execute(
             select(versions.c.article_id, versions.c.text)
             .join(articles, articles.c.current_version_id == versions.c.id)
-            .where(and_(*conditions))
+            .where(and_(*conditions, *narrow))
             .order_by(desc(articles.c.published), versions.c.id)
             .limit(limit)
         ).all()
