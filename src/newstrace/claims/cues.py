@@ -58,7 +58,7 @@ def _entries() -> dict[str, Cue]:
         "proclaim forecast specify clarify elaborate blog retort counter interject whisper mutter exclaim "
         "plead threaten",
         "speech")
-    add("announce describe ask propose recommend demand question call predict estimate", "speech", takes_object=True)
+    add("announce describe ask propose recommend demand question call predict estimate mention", "speech", takes_object=True)
     # The reporter keeps a distance.
     add("claim insist maintain contend argue assert purport profess boast", "speech", "claimed")
     add("allege", "speech", "alleged")
