@@ -236,7 +236,7 @@ def _subject(verb: Token) -> Token | None:
             while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
                 node = node.head
         elif node.dep_ == "acl" and node.tag_ == "VBG":
-            if node.doc[node.left_edge.i - 1].text != ",":
+            if node.left_edge.i == 0 or node.doc[node.left_edge.i - 1].text != ",":
                 return node.head  # "a statement saying that ...", "one saying that ..."
             # "X endorsed Y on Saturday, saying ...": set off by a comma, it is the clause's subject's.
             node = node.head
@@ -599,6 +599,8 @@ def _according_to(para: _Paragraph, according: Token) -> Attribution | None:
     content = _with_quotes(para, content, own)
     quote = _quote_type(para, content)
     source_tokens = _trim(_subtree(source))
+    if not source_tokens:
+        return None
     sentence = according.sent
     return Attribution(
         paragraph=para.index,
