@@ -30,7 +30,7 @@ _SIGNED = re.compile(
 )
 # "- Bernie Sanders." under a quotation paragraph.
 _SIGNATURE_LINE = re.compile(r"^(?P<cue>[―—–]|--?)\s*(?P<source>" + _NAME + r")\.?$")
-# "PENCE: Well, look, ...", "Q: ...", "Trump: ‘I’m the worst thing ...’": a speaker label.
+# "PENCE: Well, look, ...", "Trump: ‘I’m the worst thing ...’": a speaker label.
 _LABEL = re.compile(r"^[\"“]?(?P<source>" + _NAME + r"):\s+(?P<content>\S.*)$", re.S)
 
 ContentKind = Literal["clause", "quote", "object", "infinitive"]
@@ -731,15 +731,14 @@ def _signed(para: _Paragraph, match: re.Match, content: Span) -> Attribution:
 
 
 def _label(para: _Paragraph) -> Attribution | None:
-    """ "PENCE: Well, look, ..." — a name (a person, a party to an interview) labelling what it says."""
+    """ "PENCE: Well, look, ..." — a name labelling what it says."""
     text, base = para.doc.text, para.base
     match = _LABEL.match(text)
     if match is None:
         return None
-    name = match.group("source")
     ents = [e for e in para.doc.ents if e.start_char == match.start("source") and e.label_ in {"PERSON", "ORG", "NORP", "GPE"}]
-    # A named speaker, or the Q and A of an interview; not "UPDATE:" or "WATCH:".
-    if not (ents or name in {"Q", "A"}):
+    # A named speaker; not "UPDATE:" or "WATCH:", nor the Q and A of an interview (PolNeAR marks few).
+    if not ents:
         return None
     content_end = len(text.rstrip())
     if text[content_end - 1] == "." and region_at(para.quotes, content_end - 1) is None:
