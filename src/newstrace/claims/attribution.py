@@ -30,7 +30,7 @@ _SIGNED = re.compile(
 )
 # "- Bernie Sanders." under a quotation paragraph.
 _SIGNATURE_LINE = re.compile(r"^(?P<cue>[―—–]|--?)\s*(?P<source>" + _NAME + r")\.?$")
-# "PENCE: Well, look, ...", "Q: ...", "Trump: ‘I’m the worst thing ...’": a speaker label.
+# "PENCE: Well, look, ...", "Trump: ‘I’m the worst thing ...’": a speaker label.
 _LABEL = re.compile(r"^[\"“]?(?P<source>" + _NAME + r"):\s+(?P<content>\S.*)$", re.S)
 
 ContentKind = Literal["clause", "quote", "object", "infinitive"]
@@ -70,19 +70,25 @@ def find_attributions(paragraph_spans: list[Span], docs: list[Doc]) -> list[Attr
     """All attributions of an article, paragraph by paragraph, in text order."""
     found: list[Attribution] = []
     for index, (span, doc) in enumerate(zip(paragraph_spans, docs)):
-        para = _Paragraph(index, span[0], doc)
+        following = (paragraph_spans[index + 1], docs[index + 1].text) if index + 1 < len(docs) else None
+        para = _Paragraph(index, span[0], doc, following)
         signed = _signature(para, docs[index - 1] if index else None, paragraph_spans[index - 1][0] if index else 0)
         if signed is not None:
             found.append(signed)
             continue
         found.extend(_paragraph_attributions(para))
-    return found
+    # A quotation paragraph already introduced by the paragraph before ("Cruz continued:") is not a
+    # continuation of its own.
+    introduced = {span for a in found if not a.continues for span in a.content}
+    return [a for a in found if not (a.continues and a.content[0] in introduced)]
 
 
 class _Paragraph:
-    def __init__(self, index: int, base: int, doc: Doc):
+    def __init__(self, index: int, base: int, doc: Doc, following: tuple[Span, str] | None = None):
         self.index, self.base, self.doc = index, base, doc
         self.quotes = quote_regions(doc.text)
+        # The next paragraph (span, text): what "Cruz continued:" at a paragraph's end introduces.
+        self.following = following
 
     def span(self, tokens: list[Token]) -> Span:
         return (self.base + tokens[0].idx, self.base + tokens[-1].idx + len(tokens[-1]))
@@ -120,10 +126,11 @@ def _paragraph_attributions(para: _Paragraph) -> list[Attribution]:
 
 
 def _verbal(token: Token) -> bool:
-    """A verb, or a verb the tagger took for a noun in a verb's place ("something the company rejects")."""
+    """A verb, or a verb the tagger took for a noun in a verb's place ("something the company rejects",
+    "Trump predicts that ...")."""
     if token.pos_ == "VERB":
         return True
-    return token.dep_ == "relcl" and token.tag_ in {"NNS", "VBZ"} and any(c.dep_ == "nsubj" for c in token.children)
+    return token.dep_ in {"relcl", "ROOT"} and token.tag_ in {"NNS", "VBZ"} and any(c.dep_ == "nsubj" for c in token.children)
 
 
 # --- content -------------------------------------------------------------------------------------
@@ -229,7 +236,7 @@ def _subject(verb: Token) -> Token | None:
             while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
                 node = node.head
         elif node.dep_ == "acl" and node.tag_ == "VBG":
-            if node.doc[node.left_edge.i - 1].text != ",":
+            if node.left_edge.i == 0 or node.doc[node.left_edge.i - 1].text != ",":
                 return node.head  # "a statement saying that ...", "one saying that ..."
             # "X endorsed Y on Saturday, saying ...": set off by a comma, it is the clause's subject's.
             node = node.head
@@ -337,6 +344,8 @@ def _verb_attribution(para: _Paragraph, verb: Token, cue: Cue) -> Attribution | 
         content, kind = _content(para, verb, cue)
     if not content and cue.sort == "speech":
         content, kind = _adjacent_quote(para, verb, subject), "quote"
+    if not content and cue.sort == "speech" and para.following is not None and _ends_with_colon(verb):
+        return _introducing(para, verb, subject, source_head, cue)
     preposition = None
     if not content and cue.preps:
         preposition, content = _prepositional(verb, cue)
@@ -437,6 +446,36 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
             if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
                 return _subtree(child), "infinitive"
     return [], "clause"
+
+
+def _ends_with_colon(verb: Token) -> bool:
+    """ "Cruz continued:" closing its paragraph."""
+    rest = [t for t in verb.doc[verb.i + 1 :] if not t.is_space]
+    return bool(rest) and rest[-1].text == ":" and all(verb in t.ancestors for t in rest[:-1])
+
+
+def _introducing(para: _Paragraph, verb: Token, subject: Token | None, source_head: Token | None, cue: Cue) -> Attribution:
+    """A cue that closes its paragraph with a colon attributes the whole next paragraph."""
+    span, text = para.following
+    regions = quote_regions(text)
+    quoted = bool(regions) and regions[0][0] == 0 and regions[-1][1] >= len(text.rstrip(". "))
+    cue_tokens = _cue_tokens(verb, subject)
+    speakers = _conjuncts(source_head) if source_head is not None else []
+    source = _source_tokens(source_head) if source_head is not None else []
+    sentence = verb.sent
+    return Attribution(
+        paragraph=para.index,
+        sentence=para.span([sentence[0], sentence[-1]]),
+        cue=para.fragments(cue_tokens),
+        cue_lemma=cue.lemma,
+        source=para.span(source) if source else None,
+        speakers=[para.span(_core(s)) for s in speakers],
+        content=[span],
+        content_kind="quote" if quoted else "clause",
+        quote="direct" if quoted else "indirect",
+        sort=cue.sort,
+        negated=_negated(verb),
+    )
 
 
 def _prepositional(verb: Token, cue: Cue) -> tuple[Token | None, list[Token]]:
@@ -560,6 +599,8 @@ def _according_to(para: _Paragraph, according: Token) -> Attribution | None:
     content = _with_quotes(para, content, own)
     quote = _quote_type(para, content)
     source_tokens = _trim(_subtree(source))
+    if not source_tokens:
+        return None
     sentence = according.sent
     return Attribution(
         paragraph=para.index,
@@ -690,15 +731,14 @@ def _signed(para: _Paragraph, match: re.Match, content: Span) -> Attribution:
 
 
 def _label(para: _Paragraph) -> Attribution | None:
-    """ "PENCE: Well, look, ..." — a name (a person, a party to an interview) labelling what it says."""
+    """ "PENCE: Well, look, ..." — a name labelling what it says."""
     text, base = para.doc.text, para.base
     match = _LABEL.match(text)
     if match is None:
         return None
-    name = match.group("source")
     ents = [e for e in para.doc.ents if e.start_char == match.start("source") and e.label_ in {"PERSON", "ORG", "NORP", "GPE"}]
-    # A named speaker, or the Q and A of an interview; not "UPDATE:" or "WATCH:".
-    if not (ents or name in {"Q", "A"}):
+    # A named speaker; not "UPDATE:" or "WATCH:", nor the Q and A of an interview (PolNeAR marks few).
+    if not ents:
         return None
     content_end = len(text.rstrip())
     if text[content_end - 1] == "." and region_at(para.quotes, content_end - 1) is None:

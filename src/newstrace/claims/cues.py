@@ -10,7 +10,11 @@ Each cue lemma has the reporter's commitment it carries (DESIGN.md: "confirmed" 
 
 Speech, belief and evidence cues make claims when they introduce a clause or a quotation; attitude
 cues never do (they are attributions in PolNeAR's broad sense, reported only by ``find_attributions``
-for evaluation). Acts such as "thanked" or "investigated" are not cues at all.
+for evaluation): "Pyongyang thanked Russia for its veto" is an act, not a claim. Acts such as
+"investigated" are not cues at all.
+
+Which verbs are in the lexicon, and which constructions each takes, was checked against PolNeAR's
+training split (cues whose attributions PolNeAR annotators rarely agreed with were left out).
 """
 
 from __future__ import annotations
@@ -54,11 +58,11 @@ def _entries() -> dict[str, Cue]:
     add("say tell add state explain write comment continue reply respond answer declare mention remark "
         "testify tweet post recall note observe report warn caution urge stress emphasize emphasise "
         "reiterate repeat suggest indicate hint signal inform notify brief wonder complain lament joke "
-        "quip shout yell scream tout promise pledge vow assure reassure agree concur conclude decide "
+        "quip shout yell scream promise pledge vow assure reassure agree concur conclude "
         "proclaim forecast specify clarify elaborate blog retort counter interject whisper mutter exclaim "
-        "plead threaten",
+        "plead threaten talk speak brag",
         "speech")
-    add("announce describe ask propose recommend demand question call predict estimate", "speech", takes_object=True)
+    add("announce describe ask propose recommend demand question call predict estimate mention", "speech", takes_object=True)
     # The reporter keeps a distance.
     add("claim insist maintain contend argue assert purport profess boast", "speech", "claimed")
     add("allege", "speech", "alleged")
@@ -70,17 +74,17 @@ def _entries() -> dict[str, Cue]:
         "understand realize realise worry suppose presume assume anticipate judge figure calculate view",
         "belief")
     # Positions taken towards something named (PolNeAR's broad sense of attribution).
-    add("criticize criticise praise endorse oppose blame attack condemn applaud welcome defend "
-        "slam blast credit favor favour like dislike love hate prefer celebrate mock ridicule",
+    add("criticize criticise praise endorse oppose blame attack condemn applaud defend "
+        "slam blast credit like love hate prefer mock ridicule",
         "attitude", takes_object=True)
-    add("cite express discuss voice quote reference request echo highlight underscore "
-        "name detail outline unveil", "speech", takes_object=True)
+    add("cite express discuss voice quote reference echo highlight underscore "
+        "name detail outline", "speech", takes_object=True)
     add("remember imply", "belief")
     add("denounce decry advocate portray deem dub brand characterize characterise liken compare hail "
         "applaud lambast mock chide fault rebuke scold", "attitude", takes_object=True)
-    add("decline refuse intend aim", "attitude")
+    add("decline refuse aim", "attitude")
     for lemma, preps in _PREPOSITIONS.items():
-        table[lemma] = replace(table.get(lemma) or Cue(lemma, "speech"), preps=frozenset(preps.split()))
+        table[lemma] = replace(table.get(lemma) or Cue(lemma, "attitude"), preps=frozenset(preps.split()))
     table["call"] = replace(table["call"], takes_clause=False)
     table["continue"] = replace(table["continue"], takes_infinitive=False)
     return table
@@ -92,10 +96,10 @@ _PREPOSITIONS = {
     "push": "for", "call": "for on", "advocate": "for", "apologize": "for",
     "argue": "for against", "worry": "about", "complain": "about", "warn": "about against of",
     "comment": "on", "testify": "about", "hope": "for", "ask": "about for", "criticize": "for",
-    "blame": "for", "praise": "for", "thank": "for", "campaign": "for against", "lobby": "for against",
+    "blame": "for", "praise": "for", "thank": "for",
     "insist": "on", "agree": "with", "disagree": "with", "side": "with", "joke": "about", "boast": "about",
-    "brag": "about", "write": "about", "weigh": "in", "reflect": "on", "elaborate": "on", "respond": "to",
-    "react": "to", "object": "to",
+    "brag": "about", "write": "about", "elaborate": "on", "respond": "to",
+    "object": "to",
 }
 
 

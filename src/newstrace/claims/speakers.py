@@ -64,6 +64,11 @@ class SpeakerResolver:
         previous = self.last[1]
         return Speaker(previous.text, None, previous.resolved, previous.kind, previous.role, previous.entity)
 
+    def spoke_until(self, paragraph: int) -> None:
+        """The last speaker's words ran to ``paragraph`` ("Cruz continued:" and the quotation below it)."""
+        if self.last is not None:
+            self.last = (max(self.last[0], paragraph), self.last[1])
+
     def anonymous(self) -> Speaker:
         return Speaker(None, None, None, "anonymous", None)
 
