@@ -56,6 +56,14 @@ def test_stories_are_listed_newest_first_and_paginate(client, web_store):
     last_seen = [s["last_seen"] for s in listed]
     assert last_seen == sorted(last_seen, reverse=True)
     assert client.get("/api/stories", params={"limit": 0}).status_code == 422
+    # What the front page shows of each story is there too: outlet and origin names, top claims.
+    with web_store.connect() as conn:
+        for item in first["items"]:
+            detail = queries.get_story(conn, item["id"])
+            assert sorted(item["outlet_names"]) == sorted(name for name, _ in detail.outlets)
+            assert len(item["origin_names"]) == item["independent_origins"] == len(detail.origins)
+            best = [g for g in detail.claim_groups if g.stance == "assert"][:2]
+            assert [g["independent_origins"] for g in item["top_claim_groups"]] == [len(g.support.origins) for g in best]
 
 
 def test_articles_paginate_without_overlap(client, web_store):
@@ -151,6 +159,7 @@ def test_search_finds_an_article_by_a_word_of_its_title(client, web_store):
         assert any(word.lower() in a["title"].lower() or word.lower() in a["snippet"].lower() for a in found)
     html = client.get("/search", params={"q": word}).text
     assert re.search(f'href="[^"]*/articles/{row.id}"', html)
+    assert re.search(f"<mark>{word}</mark>", html, re.I)  # the matched words, marked in the snippets
 
 
 def test_claim_filters(client, web_store):
@@ -185,6 +194,28 @@ def test_search_by_words_and_dates(client, web_store):
     # The dates only narrow: what they leave out is dated outside them (or undated).
     left_out = {a["id"] for a in everywhere["articles"]} - {a["id"] for a in found["articles"]}
     assert left_out and all(not ("2025-03-01" <= (published[i] or "") <= "2025-03-31") for i in left_out)
+
+
+def test_search_pages_through_results(client):
+    everything = client.get("/api/search", params={"q": "the", "limit": 200}).json()
+    assert len(everything["articles"]) > 4 and len(everything["claims"]) > 4
+    pages = [client.get("/api/search", params={"q": "the", "limit": 3, "offset": o}).json() for o in (0, 3)]
+    assert [a["id"] for p in pages for a in p["articles"]] == [a["id"] for a in everything["articles"][:6]]
+    assert [c["id"] for p in pages for c in p["claims"]] == [c["id"] for c in everything["claims"][:6]]
+    # The search page pages by shareable URLs too.
+    first = client.get("/search", params={"q": "the"}).text
+    following = re.search(r'<a href="([^"]*page=2[^"]*)">Next', first)
+    assert following and "q=the" in following[1]
+    second = client.get(following[1].replace("&amp;", "&")).text
+    links = lambda html: set(re.findall(r'/articles/(\d+)"', html))  # noqa: E731
+    assert links(second) and links(second) != links(first)
+
+
+@pytest.mark.parametrize("path", ["/nowhere", "/articles/not-a-number", "/search?min_certainty=7"])
+def test_bad_page_requests_get_an_html_error(client, path):
+    response = client.get(path)
+    assert response.status_code in (404, 422) and response.headers["content-type"].startswith("text/html")
+    assert '<p class="error">' in response.text
 
 
 def test_search_form_with_empty_fields(client):
@@ -255,8 +286,18 @@ def test_add_beyond_loopback_needs_the_token(web_store):
         accepted = guarded.post("/api/analyze", data={"content": page, "token": "s3cret-token"})
         assert accepted.status_code == 200 and accepted.json()["title"] == "Quay opens"
         assert 'name="token"' in guarded.get("/add").text
+    for everywhere in ("", "::", "192.0.2.7"):
+        with TestClient(create_app(web_store, host=everywhere)) as closed:
+            assert closed.post("/api/analyze", data={"content": page}).status_code == 403
     with TestClient(create_app(web_store, host="::1")) as loopback:
         assert loopback.post("/api/analyze", data={"content": page}).status_code == 200
+
+
+def test_pages_forbid_scripts(client, hostile_id):
+    for path in ("/", f"/articles/{hostile_id}", "/search?q=budget", "/add"):
+        policy = client.get(path).headers["content-security-policy"]
+        assert "script-src 'none'" in policy and "default-src 'none'" in policy
+    assert client.get("/api/stories").headers["x-content-type-options"] == "nosniff"
 
 
 def assert_escaped(html: str, where: str) -> None:

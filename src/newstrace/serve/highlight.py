@@ -8,6 +8,7 @@ lists the claims whose content covers it and the claims whose speaker it names.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from newstrace.model import Analysis
@@ -60,6 +61,22 @@ def anchored_claims(paragraphs: list[RenderedParagraph]) -> set[int]:
     """The claims that have a highlight of their own in the text (a claim with the same content
     span as another shares that one's highlight)."""
     return {s.claims[-1] for p in paragraphs for s in p.segments if s.anchor}
+
+
+_HIT = re.compile(r"\[([^\[\]]+)\]")
+
+
+def snippet_hits(snippet: str) -> list[tuple[str, bool]]:
+    """A search snippet (matched words in [brackets]) as pieces of text, each saying whether it matched."""
+    pieces, at = [], 0
+    for match in _HIT.finditer(snippet):
+        if match.start() > at:
+            pieces.append((snippet[at : match.start()], False))
+        pieces.append((match[1], True))
+        at = match.end()
+    if at < len(snippet):
+        pieces.append((snippet[at:], False))
+    return pieces
 
 
 def speaker_palette(analysis: Analysis, colours: int = 8) -> dict[int, int]:

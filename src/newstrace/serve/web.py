@@ -12,28 +12,37 @@ from datetime import UTC, date, datetime
 from importlib.resources import files
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
 from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import BeforeValidator, Field
 from sqlalchemy import Connection, Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newstrace.config import Settings, settings as default_settings
 from newstrace.model import Analysis, Document, NewstraceError
 from newstrace.pipeline import analyze
 from newstrace.serve.chart import coverage
-from newstrace.serve.highlight import anchored_claims, paragraphs_with_claims, speaker_palette
+from newstrace.serve.highlight import anchored_claims, paragraphs_with_claims, snippet_hits, speaker_palette
 from newstrace.sources.fetch import fetch_url
 from newstrace.store import open_store
 from newstrace.store import browse, queries
 
 PAGE_SIZE = 20
+DOCS_PATHS = {"/docs", "/docs/oauth2-redirect", "/redoc"}
+PAGE_POLICY = (
+    "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
 MAX_PASTE_CHARS = 2_000_000
 
 
 def _is_loopback(host: str) -> bool:
-    if host in {"localhost", ""}:
+    # An empty host listens on every interface: not loopback.
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -64,6 +73,7 @@ def create_app(
     package = files("newstrace.serve")
     app.mount("/static", StaticFiles(directory=str(package.joinpath("static"))), name="static")
     templates = Jinja2Templates(directory=str(package.joinpath("templates")))
+    templates.env.filters["hits"] = snippet_hits
 
     def connection():
         with engine.connect() as conn:
@@ -95,6 +105,7 @@ def create_app(
             request,
             "front.html",
             stories=stories,
+            sources=browse.story_sources(conn, [s.id for s in stories]),
             top_claims=browse.top_claim_groups(conn, [s.id for s in stories], per_story=2),
             recent=browse.recent_articles(conn, limit=PAGE_SIZE),
             page_number=page_number,
@@ -120,9 +131,15 @@ def create_app(
         return page(request, "entity.html", entity=entity)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, conn: Db, filters: Annotated[browse.ClaimFilters, Depends(claim_filters)]):
-        articles = _search_articles(conn, filters, PAGE_SIZE)
-        claims = browse.search_claims(conn, filters, limit=PAGE_SIZE) if filters.any() else []
+    def search_page(
+        request: Request,
+        conn: Db,
+        filters: Annotated[browse.ClaimFilters, Depends(claim_filters)],
+        page_number: Annotated[int, Query(alias="page", ge=1)] = 1,
+    ):
+        offset = (page_number - 1) * PAGE_SIZE
+        articles = _search_articles(conn, filters, PAGE_SIZE, offset)
+        claims = browse.search_claims(conn, filters, limit=PAGE_SIZE, offset=offset) if filters.any() else []
         return page(
             request,
             "search.html",
@@ -131,6 +148,8 @@ def create_app(
             articles=articles,
             claims=claims,
             outlets=browse.list_outlets(conn),
+            page_number=page_number,
+            has_more=PAGE_SIZE in (len(articles), len(claims)),
         )
 
     @app.get("/add", response_class=HTMLResponse, include_in_schema=False)
@@ -158,12 +177,24 @@ def create_app(
 
     @app.get("/api/stories", tags=["stories"])
     def api_stories(conn: Db, limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE, offset: Annotated[int, Query(ge=0)] = 0):
-        """Recent stories, newest first: title, time span, articles, outlets, independent origins."""
+        """Recent stories, newest first: title, time span, articles, outlets and independent origins
+        (counts and names), and the best-supported claim groups (as on the front page)."""
+        stories = queries.list_stories(conn, limit=limit, offset=offset)
+        ids = [s.id for s in stories]
+        sources = browse.story_sources(conn, ids)
+        top = browse.top_claim_groups(conn, ids, per_story=2)
         return {
             "total": queries.count_stories(conn),
             "limit": limit,
             "offset": offset,
-            "items": [s.to_json() for s in queries.list_stories(conn, limit=limit, offset=offset)],
+            "items": [
+                {
+                    **s.to_json(),
+                    **(sources[s.id].to_json() if s.id in sources else {"outlet_names": [], "origin_names": []}),
+                    "top_claim_groups": [_group_summary(g) for g in top.get(s.id, [])],
+                }
+                for s in stories
+            ],
         }
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
@@ -201,9 +232,18 @@ def create_app(
         return view.analysis.to_record()
 
     @app.get("/api/claim-groups", tags=["claims"])
-    def api_claim_groups(conn: Db, about: Annotated[str, Query(min_length=1)], limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE):
-        """Claim groups matching a search, strongest independent support first."""
-        return {"items": [g.to_json() for g in queries.find_claim_groups(conn, about, limit=limit)]}
+    def api_claim_groups(
+        conn: Db,
+        about: Annotated[str, Query(min_length=1)],
+        limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ):
+        """Claim groups with a claim whose speaker or content matches ``about``, strongest independent support first."""
+        return {
+            "limit": limit,
+            "offset": offset,
+            "items": [g.to_json() for g in queries.find_claim_groups(conn, about, limit=limit, offset=offset)],
+        }
 
     @app.get("/api/entities/{name}", tags=["entities"])
     def api_entity(name: str, conn: Db):
@@ -214,11 +254,19 @@ def create_app(
         return entity.to_json()
 
     @app.get("/api/search", tags=["search"])
-    def api_search(conn: Db, filters: Annotated[browse.ClaimFilters, Depends(claim_filters)], limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE):
-        """Full-text search over articles, and claims filtered by date, outlet, speaker, stance and certainty."""
+    def api_search(
+        conn: Db,
+        filters: Annotated[browse.ClaimFilters, Depends(claim_filters)],
+        limit: Annotated[int, Query(ge=1, le=200)] = PAGE_SIZE,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ):
+        """Full-text search over articles (best match first), and claims (newest first) filtered by
+        date, outlet, speaker, stance and certainty; ``limit`` and ``offset`` page both lists."""
         return {
-            "articles": [h.to_json() for h in _search_articles(conn, filters, limit)],
-            "claims": [c.to_json() for c in browse.search_claims(conn, filters, limit=limit)] if filters.any() else [],
+            "limit": limit,
+            "offset": offset,
+            "articles": [h.to_json() for h in _search_articles(conn, filters, limit, offset)],
+            "claims": [c.to_json() for c in browse.search_claims(conn, filters, limit=limit, offset=offset)] if filters.any() else [],
         }
 
     @app.post("/api/analyze", tags=["analyze"])
@@ -236,11 +284,29 @@ def create_app(
         except NewstraceError as error:
             return JSONResponse({"error": str(error), "document": error.document, "reason": error.reason}, status_code=422)
 
-    @app.exception_handler(HTTPException)
-    def not_found(request: Request, exc: HTTPException):
+    @app.middleware("http")
+    async def page_headers(request: Request, call_next):
+        response = await call_next(request)
+        # The reader's pages run no script: a policy that forbids scripts outright backs up the
+        # escaping of untrusted text. The OpenAPI docs page loads Swagger UI and keeps its own rules.
+        if response.headers.get("content-type", "").startswith("text/html") and request.url.path not in DOCS_PATHS:
+            response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, exc: StarletteHTTPException):
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
-        return page(request, "error.html", status=exc.status_code, message=exc.detail)
+            return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return page(request, "error.html", status=exc.status_code, message=exc.detail, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        if request.url.path.startswith("/api/"):  # the shape OpenAPI documents
+            return await request_validation_exception_handler(request, exc)
+        message = "; ".join(f"{error['loc'][-1]}: {error['msg']}" for error in exc.errors())
+        return page(request, "error.html", status=422, message=f"Invalid request: {message}", status_code=422)
 
     return app
 
@@ -259,7 +325,7 @@ def claim_filters(
     since: Annotated[date | None, Blank, Query(description="Published on or after (YYYY-MM-DD)")] = None,
     until: Annotated[date | None, Blank, Query(description="Published on or before (YYYY-MM-DD)")] = None,
     outlet: Annotated[str | None, Blank, Query(description="Outlet name, exactly as listed")] = None,
-    speaker: Annotated[str | None, Blank, Query(description="Part of the speaker's name (claims only)")] = None,
+    speaker: Annotated[str | None, Blank, Query(description="Words of the speaker's name, or their beginnings (claims only)")] = None,
     stance: Annotated[Literal["assert", "deny"] | None, Blank, Query(description="Claims only")] = None,
     min_certainty: Annotated[Certainty | None, Blank, Query(description="Claims only")] = None,
     max_certainty: Annotated[Certainty | None, Blank, Query(description="Claims only")] = None,
@@ -268,14 +334,29 @@ def claim_filters(
     return browse.ClaimFilters(q, since, until, outlet, speaker, stance, min_certainty, max_certainty)
 
 
-def _search_articles(conn: Connection, filters: browse.ClaimFilters, limit: int):
+def _search_articles(conn: Connection, filters: browse.ClaimFilters, limit: int, offset: int = 0):
     if not filters.q:
         return []
     return queries.search_articles(
-        conn, filters.q, limit=limit, outlet=filters.outlet,
+        conn, filters.q, limit=limit, offset=offset, outlet=filters.outlet,
         since=filters.since.isoformat() if filters.since else None,
         until=filters.until.isoformat() if filters.until else None,
     )
+
+
+def _group_summary(group) -> dict[str, Any]:
+    """A claim group in brief: what is claimed, by whom first, and its support counts."""
+    first = group.claims[0] if group.claims else None
+    return {
+        "id": group.id,
+        "content": group.content,
+        "stance": group.stance,
+        "speaker": (first.speaker_resolved or first.speaker) if first else None,
+        "speakers": len(group.support.speakers),
+        "independent_origins": len(group.support.origins),
+        "articles": len(group.support.articles),
+        "denials": len(group.support.denials),
+    }
 
 
 def _reading(analysis: Analysis, *, entity_links: bool) -> dict[str, Any]:

@@ -7,18 +7,20 @@ plain dataclasses with a ``to_json``.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import Connection, desc, func, select
+from sqlalchemy import Connection, desc, func, select, text
 
 from newstrace.model import Analysis
 from newstrace.store.queries import article_refs, claim_group_views, claim_view, escape_like, matching_claims
 from newstrace.store.records import ArticleRef, ClaimGroupView, ClaimView
 from newstrace.store.schema import articles, claim_groups, claims, entities, mentions, versions
 
+_WORD = re.compile(r"[^\W_]+")
 RELATED_LIMIT = 10
 ENTITY_CLAIMS_LIMIT = 100
 ENTITY_RECORDS_LIMIT = 50
@@ -89,7 +91,10 @@ class ClaimFilters:
 
 def get_article(conn: Connection, article_id: int) -> ArticleView | None:
     row = conn.execute(
-        select(articles.c.id, articles.c.outlet, articles.c.story_id, articles.c.copy_group_id, versions.c.text, versions.c.record)
+        select(
+            articles.c.id, articles.c.outlet, articles.c.story_id, articles.c.copy_group_id, articles.c.current_version_id,
+            versions.c.text, versions.c.record,
+        )
         .join(versions, versions.c.id == articles.c.current_version_id)
         .where(articles.c.id == article_id)
     ).first()
@@ -119,12 +124,10 @@ def _related(conn: Connection, row) -> list[ArticleRef]:
     room = RELATED_LIMIT - len(same_story)
     if room <= 0:
         return same_story
-    mine = select(mentions.c.entity_id).join(articles, articles.c.current_version_id == mentions.c.version_id).where(
-        articles.c.id == row.id
-    )
+    mine = select(mentions.c.entity_id).where(mentions.c.version_id == row.current_version_id)
     shared = (
         select(articles.c.id, func.count().label("shared"))
-        .join(mentions, mentions.c.version_id == articles.c.current_version_id)
+        .select_from(_current_mentions())
         .where(mentions.c.entity_id.in_(mine), not_a_copy)
         .group_by(articles.c.id)
         .order_by(desc("shared"), articles.c.id)
@@ -134,6 +137,14 @@ def _related(conn: Connection, row) -> list[ArticleRef]:
     ids = [r.id for r in conn.execute(shared) if r.id not in seen][:room]
     by_id = {a.id: a for a in article_refs(conn, articles.c.id.in_(ids))} if ids else {}
     return same_story + [by_id[i] for i in ids if i in by_id]
+
+
+def _current_mentions():
+    """Mentions joined to their articles, for current versions only (by primary keys: mentions are
+    found by entity, then their version, then its article)."""
+    return mentions.join(versions, versions.c.id == mentions.c.version_id).join(
+        articles, (articles.c.id == versions.c.article_id) & (articles.c.current_version_id == versions.c.id)
+    )
 
 
 def recent_articles(conn: Connection, *, limit: int = 20, offset: int = 0) -> list[ArticleRef]:
@@ -148,8 +159,40 @@ def count_articles(conn: Connection) -> int:
     return conn.execute(select(func.count()).select_from(articles)).scalar_one()
 
 
+@dataclass(slots=True)
+class StorySources:
+    """A story's outlets and independent origins, by name, most articles first."""
+
+    outlets: list[str]
+    origins: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"outlet_names": self.outlets, "origin_names": self.origins}
+
+
+def story_sources(conn: Connection, story_ids: list[int]) -> dict[int, StorySources]:
+    """The outlets and independent origins of each story, by name."""
+    if not story_ids:
+        return {}
+    outlets: dict[int, Counter[str]] = {}
+    origins: dict[int, Counter[str]] = {}
+    rows = conn.execute(select(articles.c.story_id, articles.c.outlet, articles.c.origin_name).where(articles.c.story_id.in_(story_ids)))
+    for row in rows:
+        outlets.setdefault(row.story_id, Counter())[row.outlet] += 1
+        if row.origin_name:
+            origins.setdefault(row.story_id, Counter())[row.origin_name] += 1
+    return {
+        i: StorySources(
+            [name for name, _ in sorted(outlets[i].items(), key=lambda item: (-item[1], item[0]))],
+            [name for name, _ in sorted(origins.get(i, Counter()).items(), key=lambda item: (-item[1], item[0]))],
+        )
+        for i in outlets
+    }
+
+
 def top_claim_groups(conn: Connection, story_ids: list[int], *, per_story: int = 2) -> dict[int, list[ClaimGroupView]]:
-    """The best-supported claim groups of each story (independent origins, then speakers)."""
+    """The best-supported claim groups of each story (independent origins, then speakers, then
+    articles: the story page's order)."""
     if not story_ids:
         return {}
     ranked = (
@@ -159,7 +202,7 @@ def top_claim_groups(conn: Connection, story_ids: list[int], *, per_story: int =
             func.row_number()
             .over(
                 partition_by=claim_groups.c.story_id,
-                order_by=[desc(claim_groups.c.origins), desc(claim_groups.c.speakers), claim_groups.c.id],
+                order_by=[desc(claim_groups.c.origins), desc(claim_groups.c.speakers), desc(claim_groups.c.articles), claim_groups.c.id],
             )
             .label("rank"),
         )
@@ -173,13 +216,14 @@ def top_claim_groups(conn: Connection, story_ids: list[int], *, per_story: int =
     return grouped
 
 
-def _claims_where(condition, limit: int):
+def _claims_where(condition, limit: int, offset: int = 0):
     return (
         select(claims, articles.c.title.label("article_title"), articles.c.outlet)
         .join(articles, articles.c.id == claims.c.article_id)
         .where(claims.c.version_id == articles.c.current_version_id, condition)
         .order_by(desc(claims.c.id))
         .limit(limit)
+        .offset(offset)
     )
 
 
@@ -195,10 +239,7 @@ def get_entity(conn: Connection, name: str) -> EntityView | None:
     if not rows:
         return None
     entity_ids = [r.id for r in rows]
-    current = select(articles.c.current_version_id)
-    version_ids = conn.scalars(
-        select(mentions.c.version_id).where(mentions.c.entity_id.in_(entity_ids), mentions.c.version_id.in_(current))
-    ).all()
+    version_ids = conn.scalars(select(mentions.c.version_id).select_from(_current_mentions()).where(mentions.c.entity_id.in_(entity_ids))).all()
     roles: Counter[str] = Counter()
     aliases: Counter[str] = Counter()
     records = conn.scalars(select(versions.c.record).where(versions.c.id.in_(version_ids[:ENTITY_RECORDS_LIMIT])))
@@ -209,10 +250,11 @@ def get_entity(conn: Connection, name: str) -> EntityView | None:
                 if entity.get("role"):
                     roles[entity["role"]] += 1
     by = conn.execute(_claims_where(claims.c.speaker_resolved == name, ENTITY_CLAIMS_LIMIT))
-    # The claims store the entities named in their content as a JSON list of names.
-    about = conn.execute(
-        _claims_where(claims.c.entities.like("%" + escape_like(json.dumps(name, ensure_ascii=False)) + "%", escape="\\"), ENTITY_CLAIMS_LIMIT)
-    )
+    # The claims store the entities named in their content as a JSON list of names; those names are
+    # among their article's mentions, which narrow the search to the entity's articles.
+    named = claims.c.entities.like("%" + escape_like(json.dumps(name, ensure_ascii=False)) + "%", escape="\\")
+    mentioning = select(mentions.c.version_id).where(mentions.c.entity_id.in_(entity_ids))
+    about = conn.execute(_claims_where(claims.c.version_id.in_(mentioning) & named, ENTITY_CLAIMS_LIMIT))
     return EntityView(
         name=name,
         kind=rows[0].kind,
@@ -224,7 +266,7 @@ def get_entity(conn: Connection, name: str) -> EntityView | None:
     )
 
 
-def search_claims(conn: Connection, filters: ClaimFilters, *, limit: int = 20) -> list[ClaimView]:
+def search_claims(conn: Connection, filters: ClaimFilters, *, limit: int = 20, offset: int = 0) -> list[ClaimView]:
     """Current claims matching every given filter, newest first."""
     condition = claims.c.id.is_not(None)
     if filters.q:
@@ -239,15 +281,27 @@ def search_claims(conn: Connection, filters: ClaimFilters, *, limit: int = 20) -
     if filters.outlet:
         condition &= articles.c.outlet == filters.outlet
     if filters.speaker:
-        speaker = func.lower(func.coalesce(claims.c.speaker_resolved, claims.c.speaker, ""))
-        condition &= speaker.like("%" + escape_like(filters.speaker.lower()) + "%", escape="\\")
+        condition &= _speaker_matches(conn, filters.speaker)
     if filters.stance:
         condition &= claims.c.stance == filters.stance
     if filters.min_certainty is not None:
         condition &= claims.c.certainty >= filters.min_certainty
     if filters.max_certainty is not None:
         condition &= claims.c.certainty <= filters.max_certainty
-    return [claim_view(r) for r in conn.execute(_claims_where(condition, limit))]
+    return [claim_view(r) for r in conn.execute(_claims_where(condition, limit, offset))]
+
+
+def _speaker_matches(conn: Connection, speaker: str):
+    """Claims whose speaker (resolved, else as written) has the given words: on SQLite, words
+    beginning each of the given words, through the claims' full-text index (a scan of every
+    claim would grow with the store); elsewhere the given text anywhere in the name."""
+    words = _WORD.findall(speaker)
+    if conn.dialect.name == "sqlite" and words:
+        match = " AND ".join('speaker : "' + w.replace('"', '""') + '"*' for w in words)
+        indexed = select(text("rowid")).select_from(text("claims_fts")).where(text("claims_fts MATCH :speaker").bindparams(speaker=match))
+        return claims.c.id.in_(indexed)
+    name = func.lower(func.coalesce(claims.c.speaker_resolved, claims.c.speaker, ""))
+    return name.like("%" + escape_like(speaker.lower()) + "%", escape="\\")
 
 
 def list_outlets(conn: Connection) -> list[str]:

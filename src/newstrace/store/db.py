@@ -59,9 +59,20 @@ def _sqlite_begin(conn) -> None:
 def _create_schema(engine: Engine) -> None:
     with engine.begin() as conn:
         if "articles" in inspect(conn).get_table_names():
+            _create_missing_indexes(conn)
             return
         metadata.create_all(conn)
         if is_sqlite(engine):
             for statement in SQLITE_FTS:
                 conn.execute(text(statement))
         conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
+
+
+def _create_missing_indexes(conn) -> None:
+    """Indexes added to the schema after a store was made are built when it is next opened."""
+    inspector = inspect(conn)
+    for table in metadata.sorted_tables:
+        present = {index["name"] for index in inspector.get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name not in present:
+                index.create(conn)

@@ -83,7 +83,7 @@ def get_story(conn: Connection, story_id: int) -> StoryDetail | None:
     )
 
 
-def find_claim_groups(conn: Connection, about: str, *, limit: int = 20) -> list[ClaimGroupView]:
+def find_claim_groups(conn: Connection, about: str, *, limit: int = 20, offset: int = 0) -> list[ClaimGroupView]:
     """Claim groups with a claim whose content or speaker matches ``about``, strongest support
     first (independent origins, then speakers, then articles)."""
     matching = matching_claims(conn, about)
@@ -94,6 +94,7 @@ def find_claim_groups(conn: Connection, about: str, *, limit: int = 20) -> list[
         .where(claim_groups.c.id.in_(select(claims.c.claim_group_id).where(claims.c.id.in_(matching))))
         .order_by(desc(claim_groups.c.origins), desc(claim_groups.c.speakers), desc(claim_groups.c.articles), claim_groups.c.id)
         .limit(limit)
+        .offset(offset)
     ).all()
     return claim_group_views(conn, group_ids)
 
@@ -103,6 +104,7 @@ def search_articles(
     query: str,
     *,
     limit: int = 20,
+    offset: int = 0,
     since: str | None = None,
     until: str | None = None,
     outlet: str | None = None,
@@ -130,6 +132,7 @@ def search_articles(
             .where(index.op("MATCH")(match), *narrow)
             .order_by(func.bm25(index, 4.0, 1.0), versions.c.id)
             .limit(limit)
+            .offset(offset)
         ).all()
         snippets = {row.id: " ".join(row.snippet.split()) for row in rows}
         order = [row.id for row in rows]
@@ -142,6 +145,7 @@ def search_articles(
             .where(and_(*conditions, *narrow))
             .order_by(desc(articles.c.published), versions.c.id)
             .limit(limit)
+            .offset(offset)
         ).all()
         snippets = {row.article_id: _snippet(row.text, terms) for row in rows}
         order = [row.article_id for row in rows]

@@ -64,6 +64,9 @@ articles = Table(
     Index("ix_articles_copy_group", "copy_group_id"),
     Index("ix_articles_story", "story_id"),
     Index("ix_articles_published", "published", "id"),
+    # The reader's recent articles, and its outlet list and filter.
+    Index("ix_articles_recent", "last_seen", "id"),
+    Index("ix_articles_outlet", "outlet"),
 )
 
 versions = Table(
@@ -109,6 +112,8 @@ mentions = Table(
     Column("version_id", Integer, ForeignKey("versions.id"), primary_key=True),
     Column("entity_id", Integer, ForeignKey("entities.id"), primary_key=True),
     Column("count", Integer, nullable=False),
+    # An entity's articles (the entity page, related articles).
+    Index("ix_mentions_entity", "entity_id"),
 )
 
 claims = Table(
@@ -142,6 +147,8 @@ claims = Table(
     Index("ix_claims_version", "version_id"),
     Index("ix_claims_article", "article_id"),
     Index("ix_claims_group", "claim_group_id"),
+    # An entity's own claims (the entity page).
+    Index("ix_claims_speaker", "speaker_resolved"),
 )
 
 # MinHash LSH buckets of each article's current fingerprint (one row per band). Looked up by
