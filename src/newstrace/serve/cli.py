@@ -14,6 +14,7 @@ from rich.table import Table
 
 from newstrace.model import Analysis, NewstraceError
 from newstrace.pipeline import read_article
+from newstrace.serve.cli_train import train_app
 from newstrace.sources import iter_pages
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(train_app)
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
