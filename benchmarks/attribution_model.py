@@ -23,6 +23,8 @@ import spacy
 from newstrace.claims.model import load_tagger, shipped_model_path
 from newstrace.claims.model.data import read_records, split_paragraphs
 from newstrace.config import settings
+from newstrace.pipeline import read_article
+from newstrace.sources.pages import read_page
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSTRACE_SHARED", REPO.parent / "shared"))
@@ -35,6 +37,35 @@ def score(gold: Path, predictions: Path) -> dict:
     scorer = SHARED / "tools" / "score_attribution.py"
     subprocess.run([sys.executable, str(scorer), str(gold), str(predictions), "--json", str(results)], check=True)
     return json.loads(results.read_text())
+
+
+def seed_claims(tagger, nlp) -> dict:
+    """How many of the seed page's gold claims the model finds (content and speaker).
+
+    A gold claim is found when a predicted content contains its ``content_has`` words; its
+    speaker also matches when the predicted source is one of its names or a pronoun (the
+    claims stage resolves those).
+    """
+    gold = json.loads((SHARED / "corpus" / "seed" / "gold.json").read_text(encoding="utf-8"))
+    article = read_article(read_page(str(SHARED / "corpus" / "seed" / gold["document"]))).article
+    docs = list(nlp.pipe(article.paragraph_texts()))
+    found = tagger.find(docs, [p.span[0] for p in article.paragraphs])
+    text = article.text
+
+    def joined(fragments):
+        return " ".join(text[s:e] for s, e in fragments)
+
+    content_hits = speaker_hits = 0
+    for claim in gold["claims"]:
+        matches = [a for a in found if claim["content_has"].lower() in joined(a.content).lower()]
+        content_hits += bool(matches)
+        names = [n.lower() for n in claim["speaker"]]
+        speaker_hits += any(
+            (source := joined(a.source).lower()) in {"he", "she", "they", "it"}
+            or any(n in source or source in n for n in names if source)
+            for a in matches
+        )
+    return {"claims": len(gold["claims"]), "content_found": content_hits, "content_and_speaker": speaker_hits}
 
 
 def main() -> None:
@@ -80,6 +111,7 @@ def main() -> None:
         "words_per_s_model_alone": round(words / model_s),
         "model_share_of_time": round(model_s / (parse_s + model_s), 3),
         "model_bytes": size,
+        "seed_page": seed_claims(tagger, nlp),
     }
     print(json.dumps(summary, indent=1))
 

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from newstrace.claims.model.data import AttributionSpans
 from newstrace.claims.model.tagger import AttributionTagger
+from newstrace.config import settings
 
 __all__ = ["AttributionSpans", "AttributionTagger", "find_attribution_spans", "load_tagger", "shipped_model_path"]
 
@@ -32,8 +33,9 @@ def shipped_model_path() -> Path:
 
 @lru_cache(maxsize=4)
 def load_tagger(path: str | None = None) -> AttributionTagger:
-    """The tagger at ``path`` (default: the shipped one), loaded once per process."""
-    return AttributionTagger.load(path or shipped_model_path())
+    """The tagger at ``path``, else at the ``attribution_model_path`` setting, else the shipped
+    one; loaded once per process."""
+    return AttributionTagger.load(path or settings().attribution_model_path or shipped_model_path())
 
 
 def find_attribution_spans(

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy
+from spacy.attrs import IS_SPACE
 from spacy.tokens import Doc
 
 from newstrace.claims.model.data import LABELS, AttributionSpans
@@ -51,20 +52,22 @@ def best_labels(probs: numpy.ndarray, doc: Doc) -> numpy.ndarray:
     Whitespace tokens are left out of the sequence and labelled O.
     """
     labels = numpy.zeros(len(doc), dtype=numpy.int64)
-    keep = [t.i for t in doc if not t.is_space]
-    if not keep:
+    keep = numpy.flatnonzero(doc.to_array(IS_SPACE) == 0)
+    if not len(keep):
         return labels
     logp = numpy.log(numpy.clip(numpy.asarray(probs, dtype=numpy.float64)[keep], 1e-12, 1.0))
     score = numpy.where(_CAN_START, logp[0], -numpy.inf)
     back = numpy.zeros((len(keep), len(LABELS)), dtype=numpy.int64)
+    columns = numpy.arange(len(LABELS))
     for i in range(1, len(keep)):
         options = score[:, None] + _PENALTY
         back[i] = options.argmax(axis=0)
-        score = options[back[i], numpy.arange(len(LABELS))] + logp[i]
-    path = [int(score.argmax())]
+        score = options[back[i], columns] + logp[i]
+    path = numpy.empty(len(keep), dtype=numpy.int64)
+    path[-1] = score.argmax()
     for i in range(len(keep) - 1, 0, -1):
-        path.append(int(back[i, path[-1]]))
-    labels[keep] = path[::-1]
+        path[i - 1] = back[i, path[i]]
+    labels[keep] = path
     return labels
 
 
@@ -75,8 +78,9 @@ def read_spans(labels: Sequence[int], doc: Doc) -> list[TokenSpan]:
     """
     spans: list[TokenSpan] = []
     role, start, last = None, 0, 0
+    space = doc.to_array(IS_SPACE)
     for i, label in enumerate(labels):
-        if doc[i].is_space:
+        if space[i]:
             continue
         this = _ROLE_OF.get(int(label))
         if role is not None and (this != role or int(label) in _BEGINS):
@@ -122,7 +126,28 @@ def link(spans: list[TokenSpan], doc: Doc) -> list[tuple[TokenSpan, TokenSpan | 
         same = [k for k, c in enumerate(cues) if sent_of[c.start] in (sent_of[piece.start], sent_of[piece.end - 1])]
         pool = same or range(len(cues))
         contents[min(pool, key=lambda k: (_gap(piece, cues[k]), k))].append(piece)
-    return [(cue, sources[k], contents[k]) for k, cue in enumerate(cues)]
+
+    # Speaker and cue split a content ("X," he said, "Y"); anything else between two
+    # pieces of one content is a gap in the tagging, so the pieces are joined.
+    is_role = numpy.zeros(len(doc) + 1, dtype=numpy.int64)
+    for span in spans:
+        if span.role != "CON":
+            is_role[span.start : span.end] = 1
+    before = numpy.concatenate([[0], numpy.cumsum(is_role)])
+    linked = []
+    for k, cue in enumerate(cues):
+        if not contents[k]:
+            continue  # a cue with nothing said is not an attribution
+        pieces = sorted(contents[k], key=lambda p: p.start)
+        joined = [pieces[0]]
+        for piece in pieces[1:]:
+            last = joined[-1]
+            if before[piece.start] - before[last.end] == 0:
+                joined[-1] = TokenSpan("CON", last.start, max(last.end, piece.end))
+            else:
+                joined.append(piece)
+        linked.append((cue, sources[k], joined))
+    return linked
 
 
 def to_attributions(linked, doc: Doc, offset: int) -> list[AttributionSpans]:

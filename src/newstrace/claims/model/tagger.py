@@ -15,6 +15,7 @@ from thinc.api import Config, Model
 from newstrace.claims.model.data import LABELS, AttributionSpans
 from newstrace.claims.model.decode import best_labels, link, read_spans, to_attributions
 from newstrace.claims.model.network import NetworkShape, build_tagger
+from newstrace.claims.model.wordpieces import load_vectors
 
 WEIGHTS_FILE = "weights.bin"
 CONFIG_FILE = "config.cfg"
@@ -32,7 +33,9 @@ class AttributionTagger:
     @classmethod
     def from_config(cls, config: Config) -> AttributionTagger:
         """An untrained tagger shaped by ``config``'s ``[network]`` section."""
-        return cls(network=build_tagger(network_shape(config)), config=config, meta={})
+        shape = network_shape(config)
+        vectors = load_vectors() if shape.wordpieces else None
+        return cls(network=build_tagger(shape, vectors), config=config, meta={})
 
     @classmethod
     def load(cls, path: str | Path) -> AttributionTagger:

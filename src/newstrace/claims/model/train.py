@@ -52,8 +52,13 @@ def fit(
     config: Config,
     log: Log = print,
     dev: Sequence[Example] = (),
+    after_epoch: Callable[[int, AttributionTagger], None] | None = None,
 ) -> AttributionTagger:
-    """Train a tagger on parsed, labelled paragraphs; deterministic for a given config."""
+    """Train a tagger on parsed, labelled paragraphs; deterministic for a given config.
+
+    ``dev`` examples, if given, report token accuracy after each epoch; ``after_epoch`` is
+    called with the epoch number and the tagger as it stands.
+    """
     settings = config["training"]
     seed = int(settings["seed"])
     fix_random_seed(seed)
@@ -74,10 +79,16 @@ def fit(
             backprop(grads)
             model.finish_update(optimizer)
             total += float(loss)
-        line = f"epoch {epoch}: loss {total:.1f}, {time.perf_counter() - started:.0f} s"
-        if dev:
-            line += f", dev token accuracy {token_accuracy(tagger, dev):.4f}"
-        log(line)
+        # Evaluate and keep the running average of the weights (steadier than the last step's).
+        with model.use_params(optimizer.averages):
+            line = f"epoch {epoch}: loss {total:.1f}, {time.perf_counter() - started:.0f} s"
+            if dev:
+                line += f", dev token accuracy {token_accuracy(tagger, dev):.4f}"
+            log(line)
+            if after_epoch is not None:
+                after_epoch(epoch, tagger)
+            averaged = model.to_bytes()
+    model.from_bytes(averaged)
     return tagger
 
 
