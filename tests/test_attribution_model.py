@@ -110,3 +110,25 @@ def test_the_shipped_model_finds_speech_and_its_parts():
     assert len(said) == 1
     assert "Kim Yong-hyun" in text[slice(*said[0].source[0])]
     assert text[said[0].content[0][0] : said[0].content[-1][1]].startswith("the strikes had destroyed")
+
+
+def test_train_command_writes_a_model_that_loads(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    data = tmp_path / "records.jsonl"
+    data.write_text(json.dumps(RECORD) + "\n", encoding="utf-8")
+    config = tmp_path / "config.cfg"
+    small_config().to_disk(config)
+    out = tmp_path / "model"
+    result = subprocess.run(
+        [sys.executable, "-m", "newstrace", "train", "attribution", "--train", str(data), "--dev", str(data),
+         "--out", str(out), "--config", str(config)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "epoch 3" in result.stderr
+    predictions = [json.loads(line) for line in (out / "dev_predictions.jsonl").read_text().splitlines()]
+    assert [p["id"] for p in predictions] == ["own-1"]
+    assert load_tagger(str(out)).meta["trained_on"] == "records.jsonl"
