@@ -39,11 +39,41 @@ class Settings:
     fetch_max_bytes: int = 10_000_000
     fetch_host_delay_s: float = 1.0
     fetch_allow_private: bool = False
+    # Feed entries that carry only a summary: fetch the full page from the entry's link.
+    fetch_feed_links: bool = True
 
     # Fingerprints for finding copies: MinHash over word shingles.
     minhash_num_perm: int = 128
     minhash_shingle_words: int = 5
     minhash_seed: int = 1
+
+    # Ingest: documents written per transaction (an interrupted run redoes at most this many).
+    ingest_batch_size: int = 50
+
+    # Copies. Candidates come from MinHash LSH tuned to this Jaccard threshold; a candidate is a copy
+    # when it contains, or is contained in, this share of the other's shingles (a trimmed copy is
+    # contained in the wire story even though their Jaccard similarity is low).
+    copy_lsh_threshold: float = 0.3
+    copy_min_containment: float = 0.6
+
+    # Stories: articles (copy groups, counted once) whose TF-IDF cosine reaches story_min_similarity,
+    # or story_entity_similarity when they also share story_min_shared_entities named entities,
+    # and whose publication dates lie within story_window_days of the story's span.
+    story_window_days: float = 3.0
+    story_min_similarity: float = 0.12
+    story_entity_similarity: float = 0.06
+    story_min_shared_entities: int = 2
+    story_name_weight: float = 2.0
+
+    # Claim groups: claims in one story whose content words overlap (cosine of the word sets) by
+    # claim_min_similarity (denials: denial_group_similarity), a bar multiplied by
+    # claim_evidence_discount for each piece of evidence that they are one claim (same speaker;
+    # each shared number or named entity, at most two); a denial denies the group whose content it
+    # overlaps most, by at least denial_min_similarity.
+    claim_min_similarity: float = 0.6
+    claim_evidence_discount: float = 0.6
+    denial_group_similarity: float = 0.45
+    denial_min_similarity: float = 0.3
 
     @property
     def database_url(self) -> str:

@@ -87,7 +87,12 @@ class Fingerprint:
     num_perm: int
     shingle_words: int
     seed: int
+    scheme: str  # datasketch's permutation scheme, needed to compare fingerprints
     hashvalues: list[int]
+    # How many distinct shingles the text has: with the MinHash Jaccard estimate it gives how much
+    # of a shorter text a longer one contains (a trimmed copy contains little of the wire story
+    # but is contained in it).
+    shingle_count: int = 0
 
 
 @dataclass(slots=True)
@@ -164,6 +169,34 @@ class Analysis:
             "entities": [_listify(asdict(e)) for e in self.entities],
             "claims": [_listify(asdict(c)) for c in self.claims],
         }
+
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Analysis:
+        """The inverse of ``to_record`` (a stored or received analysis record back into types)."""
+        source = record.get("source") or {}
+        fetched = source.get("fetched_at")
+        article = Article(
+            text=record["text"],
+            paragraphs=[Paragraph(span=tuple(p["span"]), kind=p["kind"]) for p in record.get("paragraphs", [])],
+            title=record.get("title"),
+            bylines=list(record.get("bylines") or []),
+            published=record.get("published"),
+            site_name=record.get("site_name"),
+            canonical_url=record.get("canonical_url"),
+            language=record.get("language"),
+            url=source.get("url"),
+            path=source.get("path"),
+            fetched_at=datetime.fromisoformat(fetched.replace("Z", "+00:00")) if fetched else None,
+        )
+        origin_fields = dict(record.get("origin") or {})
+        fingerprint = origin_fields.pop("fingerprint", None)
+        origin = Origin(**origin_fields, fingerprint=Fingerprint(**fingerprint) if fingerprint else None)
+        entities = [
+            Entity(**{**e, "mentions": [tuple(m) for m in e.get("mentions", [])]}) for e in record.get("entities", [])
+        ]
+        claims = [Claim(**{k: tuple(v) if k.endswith("span") and v else v for k, v in c.items()}) for c in record.get("claims", [])]
+        return cls(article=article, origin=origin, entities=entities, claims=claims)
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -31,42 +31,61 @@ def build_article(blocks: list[tuple[str, ParagraphKind]], **metadata) -> Articl
     return Article(text="\n\n".join(parts), paragraphs=paragraphs, **metadata)
 
 
-_BY = re.compile(r"^\s*(?:by|written by|words by|von|por|par)\s*[:\-]?\s+", re.I)
-_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\||/)\s*", re.I)
+_BY = re.compile(
+    r"^\s*(?:(?:analysis|opinion|commentary|story|text|reporting|reported|posted|written|words|review|interview)\s+)?"
+    r"(?:by|von|por|par)\s*[:\-]?\s+",
+    re.I,
+)
+_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\||/|\s[-–—]\s)\s*", re.I)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DATE_TAIL = re.compile(
     r"\s*(?:[-–—|,]\s*)?(?:updated|published|posted)?\s*:?\s*"
-    r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b).*$",
+    rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}).*$",
     re.I,
 )
+# Words of a job title or a desk, not of a name ("Senior Correspondent", "AP National Writer", "Web Team").
 _JOB_WORDS = re.compile(
-    r"\b(?:correspondent|reporter|editor|writer|staff|contributor|columnist|producer|"
-    r"analyst|journalist|bureau|chief|senior|desk|news|agency|team)\b",
+    r"\b(?:correspondent|reporter|editor|editors|editorial|writer|staff|contributor|columnist|producer|"
+    r"analyst|journalist|bureau|chief|senior|desk|team|intern|photographer)\b",
     re.I,
 )
+# Account names of content systems rather than people.
+_PLACEHOLDERS = {"admin", "administrator", "guest", "anonymous", "unknown", "webmaster", "user", "author"}
 
 
 def clean_bylines(raw: list[str] | str | None) -> list[str]:
-    """Names only: no "By", no dates, no job titles ("Jane Roe, Senior Correspondent" → "Jane Roe")."""
+    """Names only: no "By", no dates, no job titles ("Jane Roe, Senior Correspondent" → "Jane Roe").
+
+    Organisations named as bylines ("Reuters", "Associated Press") are kept: they say who wrote the
+    text. Content-system account names ("admin", "jdoe_42") are dropped.
+    """
     if not raw:
         return []
     items = [raw] if isinstance(raw, str) else list(raw)
     names: list[str] = []
     for item in items:
-        item = _DATE_TAIL.sub("", _BY.sub("", normalize_space(str(item))))
+        item = _DATE_TAIL.sub("", _BY.sub("", " ".join(str(item).split())))
         for part in _SPLIT.split(item):
             part = _BY.sub("", part).strip(" .-–—:")
-            if not part or _JOB_WORDS.search(part) and len(part.split()) <= 3 and not _looks_like_name(part):
+            if not _is_name(part):
                 continue
-            if part.startswith(("http://", "https://", "@")) or len(part) > 60:
-                continue
+            if part.isupper() and len(part.split()) > 1:
+                part = part.title()
             if part not in names:
                 names.append(part)
     return names
 
 
-def _looks_like_name(text: str) -> bool:
-    words = text.split()
-    return 1 < len(words) <= 4 and all(w[:1].isupper() for w in words) and not _JOB_WORDS.search(text)
+def _is_name(part: str) -> bool:
+    if not part or len(part) > 60 or part.startswith(("http://", "https://", "@", "www.")):
+        return False
+    if _JOB_WORDS.search(part) or any(c.isdigit() or c == "_" for c in part):
+        return False
+    if part.lower() in _PLACEHOLDERS or part.lower().endswith("admin"):
+        return False
+    # A single lower-case Latin word is a login, not a name.
+    return not (part.isascii() and part.islower() and " " not in part)
 
 
 def iso_date(value: str | date | datetime | None) -> str | None:

@@ -22,14 +22,19 @@ def shingles(text: str, size: int) -> set[bytes]:
 def fingerprint_text(text: str, config: Settings | None = None) -> Fingerprint:
     config = config or settings()
     minhash = MinHash(num_perm=config.minhash_num_perm, seed=config.minhash_seed)
-    minhash.update_batch(list(shingles(text, config.minhash_shingle_words)))
+    units = list(shingles(text, config.minhash_shingle_words))
+    minhash.update_batch(units)
     return Fingerprint(
         num_perm=config.minhash_num_perm,
         shingle_words=config.minhash_shingle_words,
         seed=config.minhash_seed,
+        scheme=minhash.scheme,
         hashvalues=[int(v) for v in minhash.hashvalues],
+        shingle_count=len(units),
     )
 
 
 def to_minhash(fingerprint: Fingerprint) -> MinHash:
-    return MinHash(num_perm=fingerprint.num_perm, seed=fingerprint.seed, hashvalues=fingerprint.hashvalues)
+    return MinHash(
+        num_perm=fingerprint.num_perm, seed=fingerprint.seed, scheme=fingerprint.scheme, hashvalues=fingerprint.hashvalues
+    )

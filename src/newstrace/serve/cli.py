@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,6 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from newstrace.model import Analysis, NewstraceError
+from newstrace.pipeline import analyze as analyze_document
 from newstrace.pipeline import read_article
 from newstrace.serve.cli_train import train_app
 from newstrace.sources import iter_pages
@@ -22,7 +24,10 @@ app = typer.Typer(
     help="Read the news like an analyst: the real article, its origin, who claims what.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_show_locals=False,
 )
+eval_app = typer.Typer(help="Score newstrace against annotated corpora.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 app.add_typer(train_app)
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -71,15 +76,35 @@ def print_article(analysis: Analysis) -> None:
         out.print()
 
 
-@app.command()
-def extract(pages: PagesArg, as_json: JsonOpt = False) -> None:
-    """The real article of each page: title, byline, date, site, origin, clean text."""
+def print_claims(analysis: Analysis) -> None:
+    if not analysis.claims:
+        out.print("[dim]No attributed claims found.[/dim]")
+        return
+    table = Table(title=f"Claims ({len(analysis.claims)})", show_lines=True)
+    for column in ("speaker", "cue", "quote", "stance", "certainty", "content"):
+        table.add_column(column, overflow="fold")
+    for claim in analysis.claims:
+        speaker = escape(claim.speaker_resolved or claim.speaker or "—")
+        if claim.speaker and claim.speaker_resolved and claim.speaker != claim.speaker_resolved:
+            speaker += f"\n[dim]written: {escape(claim.speaker)}[/dim]"
+        about = claim.speaker_kind or "unknown"
+        if claim.speaker_role:
+            about += f", {claim.speaker_role}"
+        speaker += f"\n[dim]{escape(about)}[/dim]"
+        cue = escape(claim.cue) if claim.cue else "[dim](continues)[/dim]"
+        certainty = f"{claim.certainty:.2f}" + (f"\n[dim]{escape(claim.hedge)}[/dim]" if claim.hedge else "")
+        stance = "[red]deny[/red]" if claim.stance == "deny" else claim.stance
+        table.add_row(speaker, cue, claim.quote, stance, certainty, escape(claim.content))
+    out.print(table)
+
+
+def _run(pages: list[str], read, show, as_json: bool) -> None:
     failures = 0
     for item in iter_pages(pages):
         try:
             if isinstance(item, NewstraceError):
                 raise item
-            analysis = read_article(item)
+            analysis = read(item)
         except NewstraceError as error:
             failures += 1
             report_error(error)
@@ -87,10 +112,48 @@ def extract(pages: PagesArg, as_json: JsonOpt = False) -> None:
         if as_json:
             print_json(analysis.to_record())
         else:
-            print_article(analysis)
+            show(analysis)
     if failures:
         raise typer.Exit(code=1)
 
 
+@app.command()
+def extract(pages: PagesArg, as_json: JsonOpt = False) -> None:
+    """The real article of each page: title, byline, date, site, origin, clean text."""
+    _run(pages, read_article, print_article, as_json)
+
+
+@app.command()
+def analyze(pages: PagesArg, as_json: JsonOpt = False) -> None:
+    """Each page read in full: the article, its origin, and who claims what, how sure."""
+
+    def show(analysis: Analysis) -> None:
+        print_article(analysis)
+        print_claims(analysis)
+
+    _run(pages, analyze_document, show, as_json)
+
+
+@eval_app.command("attribution")
+def eval_attribution(
+    gold: Annotated[Path, typer.Argument(help="PolNeAR-format JSON Lines; only each record's id and text are read.")],
+    out_path: Annotated[Path, typer.Option("--out", help="Where to write the predictions (JSON Lines).")],
+) -> None:
+    """Predict attributions for a PolNeAR-format file, in the format of score_attribution.py."""
+    from newstrace.claims.polnear import predict_file
+
+    try:
+        count = predict_file(gold, out_path)
+    except (NewstraceError, OSError) as error:
+        err.print(f"[red]newstrace:[/red] {escape(str(error))}", soft_wrap=True)
+        raise typer.Exit(code=1) from error
+    err.print(f"{count} articles → {escape(str(out_path))}")
+
+
 def main() -> None:
     app()
+
+
+# The corpus commands (ingest, stories, story, claims, search, errors, export, link) and `serve` register on ``app``.
+from newstrace.serve import cli_corpus  # noqa: E402, F401
+from newstrace.serve import cli_web  # noqa: E402, F401

@@ -1,0 +1,150 @@
+"""Claims: ``Article → (entities, claims)``. Who claims what, through which words, and how sure.
+
+spaCy parses the article paragraph by paragraph (nlp.py); then, each in its own module:
+entities (entities.py, countries.py), attribution spans (attribution.py, replaceable by a trained
+span finder: anything that returns ``Attribution`` records), speaker resolution (speakers.py),
+stance and commitment from the cue lexicon (cues.py), and hedges (hedges.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Token
+
+from newstrace.claims.attribution import Attribution, find_attributions
+from newstrace.claims.cues import cue_for
+from newstrace.claims.entities import EntityIndex, find_entities
+from newstrace.claims.hedges import find_hedge, hedge_of
+from newstrace.claims.nlp import load_nlp, parse_paragraphs
+from newstrace.claims.quotes import quote_regions
+from newstrace.claims.speakers import Speaker, SpeakerResolver
+from newstrace.model import Article, Claim, Entity, Span
+
+SpanFinder = Callable[[list[Span], list[Doc]], list[Attribution]]
+
+_QUOTE_MARKS = "\"“”„'‘’`"
+_TRAILING = ",.;:"
+
+
+def analyze_claims(article: Article, find: SpanFinder = find_attributions) -> tuple[list[Entity], list[Claim]]:
+    """The entities and claims of one article (spaCy is loaded once per process)."""
+    docs = parse_paragraphs(article.paragraph_texts())
+    return claims_from_parse(article, docs, find)
+
+
+def claims_from_parse(
+    article: Article, docs: list[Doc], find: SpanFinder = find_attributions
+) -> tuple[list[Entity], list[Claim]]:
+    """Entities and claims from paragraphs already parsed (one ``Doc`` per ``article.paragraphs``)."""
+    spans = [p.span for p in article.paragraphs]
+    index = find_entities(spans, docs)
+    resolver = SpeakerResolver(article.text, index, docs, spans, article.site_name)
+    claims: list[Claim] = []
+    for attribution in find(spans, docs):
+        if not is_claim(attribution):
+            continue
+        doc, base = docs[attribution.paragraph], spans[attribution.paragraph][0]
+        for speaker in _speakers(attribution, resolver, doc, base):
+            claims.append(_claim(article.text, attribution, speaker, doc, base))
+    return [e for e in index.entities if e.mentions], claims
+
+
+def is_claim(attribution: Attribution) -> bool:
+    """Statements only: said, believed or shown, with a clause or a quotation for content
+    (or a denial of something named); not positions towards things ("praised X") or plans ("vowed to")."""
+    if attribution.continues:
+        return True
+    if attribution.sort not in {"speech", "belief", "evidence"}:
+        return False
+    if attribution.content_kind in {"clause", "quote"}:
+        return True
+    cue = cue_for(attribution.cue_lemma or "")
+    return attribution.content_kind == "object" and cue is not None and cue.denial
+
+
+def _speakers(attribution: Attribution, resolver: SpeakerResolver, doc: Doc, base: int) -> list[Speaker]:
+    if attribution.continues:
+        speaker = resolver.continuing(attribution.paragraph)
+        return [speaker] if speaker is not None else []
+    if not attribution.speakers:
+        return [resolver.anonymous()]
+    out = []
+    for span in attribution.speakers:
+        head = _root(doc, base, span)
+        if head is None:
+            continue
+        out.append(resolver.resolve(attribution.paragraph, span, head, attribution.source))
+    return out
+
+
+def _root(doc: Doc, base: int, span: Span) -> Token | None:
+    piece = doc.char_span(span[0] - base, span[1] - base, alignment_mode="expand")
+    return piece.root if piece is not None and len(piece) else None
+
+
+def _tokens(doc: Doc, base: int, spans: list[Span]) -> list[Token]:
+    out: list[Token] = []
+    for start, end in spans:
+        piece = doc.char_span(start - base, end - base, alignment_mode="expand")
+        if piece is not None:
+            out.extend(piece)
+    return out
+
+
+def content_bounds(text: str, fragments: list[Span]) -> Span:
+    """The content of a claim without its quotation marks, its "that" and trailing punctuation."""
+    start, end = fragments[0][0], fragments[-1][1]
+    while start < end and (text[start] in _QUOTE_MARKS or text[start].isspace()):
+        start += 1
+    if text.startswith("that ", start) and end - start > 5:
+        start += 5
+    while end > start and (text[end - 1] in _QUOTE_MARKS + _TRAILING or text[end - 1].isspace()):
+        end -= 1
+    return start, end
+
+
+def _claim(text: str, attribution: Attribution, speaker: Speaker, doc: Doc, base: int) -> Claim:
+    content_span = content_bounds(text, attribution.content)
+    cue_span = (attribution.cue[0][0], attribution.cue[-1][1]) if attribution.cue else None
+    cue = cue_for(attribution.cue_lemma or "")
+    hedge = find_hedge(_tokens(doc, base, attribution.content))
+    if hedge is None and cue_span is not None and attribution.source is None:
+        # "It is believed that ...": the passive cue is itself the hedge.
+        verb = _root(doc, base, cue_span)
+        hedge = hedge_of(verb) if verb is not None else None
+    edges = [attribution.sentence, content_span, *attribution.content]
+    edges += [s for s in (cue_span, speaker.span) if s is not None]
+    stance = "deny" if cue is not None and cue.denial and not attribution.negated else "assert"
+    return Claim(
+        speaker=speaker.text,
+        speaker_resolved=speaker.resolved,
+        speaker_kind=speaker.kind,
+        speaker_role=speaker.role,
+        cue=text[cue_span[0] : cue_span[1]] if cue_span else None,
+        cue_lemma=attribution.cue_lemma,
+        cue_commitment=cue.commitment if cue is not None else ("neutral" if cue_span else None),
+        content=text[content_span[0] : content_span[1]],
+        quote=attribution.quote,
+        stance=stance,
+        hedge=hedge.words if hedge is not None else None,
+        certainty=hedge.certainty if hedge is not None else 1.0,
+        span=(min(s[0] for s in edges), max(s[1] for s in edges)),
+        content_span=content_span,
+        speaker_span=speaker.span,
+        cue_span=cue_span,
+    )
+
+
+__all__ = [
+    "Attribution",
+    "EntityIndex",
+    "analyze_claims",
+    "claims_from_parse",
+    "content_bounds",
+    "find_attributions",
+    "is_claim",
+    "load_nlp",
+    "parse_paragraphs",
+    "quote_regions",
+]

@@ -1,0 +1,332 @@
+"""Entities: spaCy's name mentions grouped into the things they name, with canonical names, kinds,
+aliases and roles.
+
+- Countries are found by name, capital and demonym through the country table (countries.py):
+  "Seoul" as an actor ("Seoul said", "Seoul's defence minister") is South Korea; "Ukrainian" is Ukraine;
+  "the North" is North Korea when the article names North Korea.
+- A person's later short mentions ("Kim") join the full name mentioned closest before them.
+- Roles come from appositions ("Seoul's defence minister, Kim Yong-hyun" → South Korean defence minister;
+  "Lim Eul-chul, a professor at ..." → professor at ...) and from titles before a name ("President").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from newstrace.claims.countries import Country, country_table
+from newstrace.model import Entity, EntityKind, Span
+
+_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+# Prepositions that make a capital a location rather than its government.
+_LOCATIVE = {"in", "to", "at", "from", "near", "into", "around", "across", "outside", "inside", "toward", "towards", "via", "through"}
+_MEDIA_WORDS = re.compile(
+    r"\b(?:news|times|post|journal|tribune|herald|gazette|telegraph|guardian|press|news agency|television|tv|"
+    r"radio|broadcasting|network|magazine|daily|media|wire|newspaper|outlets?|reuters|afp|bbc|cnn|yonhap|kcna|"
+    r"tass|xinhua|ria|interfax|politico|bloomberg|associated press)\b",
+    re.I,
+)
+_GOVERNMENT_WORDS = re.compile(
+    r"\b(?:ministry|department|government|parliament|congress|senate|house|cabinet|kremlin|pentagon|"
+    r"white house|army|navy|air force|military|police|council of ministers|assembly|administration|"
+    r"embassy|presidency|foreign office|state department|joint chiefs)\b",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class Mention:
+    span: Span
+    text: str
+    entity: int
+    paragraph: int
+    token: int  # index of the mention's head token in its paragraph's parse
+
+
+@dataclass(slots=True)
+class EntityIndex:
+    """The article's entities and every mention of them, in text order."""
+
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    countries: dict[int, Country] = field(default_factory=dict)
+
+    def at(self, span: Span) -> Entity | None:
+        """The entity a mention overlapping ``span`` names (the longest such mention)."""
+        best = None
+        for mention in self.mentions:
+            if mention.span[0] < span[1] and span[0] < mention.span[1]:
+                if best is None or mention.span[1] - mention.span[0] > best.span[1] - best.span[0]:
+                    best = mention
+        return self.entities[best.entity] if best is not None else None
+
+    def add_alias(self, entity: Entity, span: Span, text: str) -> None:
+        """Record that ``text`` at ``span`` refers to ``entity`` (a pronoun or a role resolved to it)."""
+        if span not in entity.mentions:
+            entity.mentions.append(span)
+            entity.mentions.sort()
+        if text != entity.name and text not in entity.aliases:
+            entity.aliases.append(text)
+
+    def country_entity(self, country: Country, span: Span, text: str) -> Entity:
+        """The entity of ``country`` (made if the article had none), with ``text`` at ``span`` as its mention."""
+        entity = next((e for n, e in enumerate(self.entities) if self.countries.get(n) == country), None)
+        if entity is None:
+            self.countries[len(self.entities)] = country
+            entity = Entity(name=country.name, kind="place")
+            self.entities.append(entity)
+        self.add_alias(entity, span, text)
+        return entity
+
+    def country_of(self, entity: Entity) -> Country | None:
+        return self.countries.get(self.entities.index(entity)) if entity in self.entities else None
+
+
+def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
+    """Group the name mentions of an article's parsed paragraphs into entities."""
+    index = EntityIndex()
+    keys: dict[tuple[str, str], int] = {}
+    table = country_table()
+    pending_north_south: list[tuple[int, SpacySpan, str]] = []
+
+    def entity_for(name: str, kind: EntityKind, country: Country | None = None) -> int:
+        key = (name.lower(), "place" if kind == "place" else kind)
+        if key not in keys:
+            keys[key] = len(index.entities)
+            index.entities.append(Entity(name=name, kind=kind))
+            if country is not None:
+                index.countries[keys[key]] = country
+        return keys[key]
+
+    def add(entity: int, span: Span, text: str, paragraph: int, token: int) -> None:
+        index.mentions.append(Mention(span, text, entity, paragraph, token))
+        found = index.entities[entity]
+        found.mentions.append(span)
+        if text != found.name and text not in found.aliases:
+            found.aliases.append(text)
+
+    persons: list[tuple[int, Span, str, int, int]] = []
+    # The words of full personal names: a lone "Marsh" the tagger calls an organisation is still her.
+    surnames = {
+        word
+        for doc in docs
+        for ent in doc.ents
+        if ent.label_ == "PERSON" and len(ent) > 1
+        for word in re.split(r"[\s-]", _clean(ent.text))[1:]
+        if len(word) > 2
+    }
+    for p, (pspan, doc) in enumerate(zip(paragraph_spans, docs)):
+        base = pspan[0]
+        for ent in doc.ents:
+            if ent.label_ not in _LABELS:
+                continue
+            ent = _strip(ent)
+            if ent is None:
+                continue
+            text = _clean(ent.text)
+            span = (base + ent.start_char, base + ent.start_char + len(text))
+            head = ent.root
+            if ent.label_ == "PERSON" or len(text.split()) == 1 and text in surnames:
+                persons.append((p, span, text, head.i, len(text.split())))
+                continue
+            if text in {"North", "South"}:
+                pending_north_south.append((p, ent, text))
+                continue
+            found = table.lookup(text)
+            if ent.label_ == "ORG" and found is not None and found[1] == "demonym":
+                found = None
+            if ent.label_ in {"GPE", "LOC", "NORP", "ORG"} and found is not None:
+                country, how = found
+                if how == "capital" and not _acts(head):
+                    add(entity_for(text, "place"), span, text, p, head.i)
+                else:
+                    add(entity_for(country.name, "place", country), span, text, p, head.i)
+                continue
+            if ent.label_ == "ORG":
+                prefix = _place_prefix(ent)
+                if prefix is not None:
+                    # "Seoul’s Institute for Far Eastern Studies": the place, then the organisation itself.
+                    place_text = _clean(prefix.text)
+                    place = table.lookup(place_text)
+                    name = place[0].name if place and place[1] == "name" else place_text
+                    add(entity_for(name, "place", place[0] if place and place[1] == "name" else None),
+                        (base + prefix.start_char, base + prefix.start_char + len(place_text)), place_text, p, prefix.root.i)
+                    rest = doc[prefix.end + 1 : ent.end] if doc[prefix.end].tag_ == "POS" else doc[prefix.end : ent.end]
+                    if len(rest):
+                        text = rest.text
+                        span = (base + rest.start_char, base + rest.end_char)
+                add(entity_for(text, _org_kind(text)), span, text, p, head.i)
+                continue
+            kind: EntityKind = "group" if ent.label_ == "NORP" else "place"
+            add(entity_for(text, kind), span, text, p, head.i)
+
+    _group_persons(index, persons, entity_for, add)
+    _north_south(index, pending_north_south, paragraph_spans, entity_for, add)
+    _join_acronyms(index)
+    _roles(index, paragraph_spans, docs)
+    index.mentions.sort(key=lambda m: m.span)
+    for entity in index.entities:
+        entity.mentions.sort()
+    return index
+
+
+def _strip(ent: SpacySpan) -> SpacySpan | None:
+    """Drop a leading "the" and a trailing possessive from a mention."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and doc[start].lower_ in {"the", "a", "an"}:
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    if start >= end:
+        return None
+    return SpacySpan(doc, start, end, label=ent.label_)
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"[’']s?$", "", text.strip())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _acts(token: Token) -> bool:
+    """A capital that stands for its government ("Seoul said", "ties with Moscow") rather than a
+    location ("in Seoul", "a visit to Pyongyang")."""
+    node = token
+    while node.dep_ in {"compound", "conj"} and node.head.i != node.i:
+        node = node.head
+    return not (node.dep_ == "pobj" and node.head.lower_ in _LOCATIVE)
+
+
+def _place_prefix(ent: SpacySpan) -> SpacySpan | None:
+    """The place that owns an organisation's name: "Seoul’s" in "Seoul’s Institute for ..."."""
+    doc = ent.doc
+    for i in range(ent.start, min(ent.end - 1, ent.start + 4)):
+        if doc[i + 1].tag_ == "POS":
+            prefix = doc[ent.start : i + 1]
+            if country_table().lookup(prefix.text) is not None:
+                return prefix
+    return None
+
+
+def _org_kind(name: str) -> EntityKind:
+    # News outlets and agencies stay organisations as entities; as speakers they are media (is_media).
+    return "government" if _GOVERNMENT_WORDS.search(name) else "organization"
+
+
+def is_media(name: str) -> bool:
+    """Whether a name or phrase names news media ("AFP", "Ukrainian media", "The New York Times")."""
+    return bool(_MEDIA_WORDS.search(name))
+
+
+def is_government(name: str) -> bool:
+    return bool(_GOVERNMENT_WORDS.search(name))
+
+
+def _group_persons(index: EntityIndex, persons, entity_for, add) -> None:
+    """Full names become entities; a short mention joins the full name mentioned closest before it
+    (else the first one after it): "Kim" after "Kim Yong-hyun" is him, not a later "Kim Jong Un"."""
+    full = [(pos, item) for pos, item in enumerate(persons) if item[4] > 1]
+    for pos, (p, span, text, head, words) in enumerate(persons):
+        if words > 1:
+            add(entity_for(text, "person"), span, text, p, head)
+            continue
+        candidates = [item for q, item in full if text in item[2].split() or text in re.split(r"[\s-]", item[2])]
+        before = [item for item in candidates if item[1][0] < span[0]]
+        after = [item for item in candidates if item[1][0] > span[0]]
+        target = before[-1] if before else after[0] if after else None
+        name = target[2] if target else text
+        add(entity_for(name, "person"), span, text, p, head)
+
+
+def _north_south(index: EntityIndex, pending, paragraph_spans, entity_for, add) -> None:
+    """ "the North" / "the South" name the article's North X / South X."""
+    names = {e.name for e in index.entities if e.kind == "place"}
+    for p, ent, text in pending:
+        country = next((n for n in sorted(names) if n.startswith(text + " ")), None)
+        base = paragraph_spans[p][0]
+        span = (base + ent.start_char, base + ent.end_char)
+        if country is None:
+            add(entity_for(text, "place"), span, text, p, ent.root.i)
+            continue
+        found = country_table().lookup(country)
+        add(entity_for(country, "place", found[0] if found else None), span, f"the {text}", p, ent.root.i)
+
+
+def _join_acronyms(index: EntityIndex) -> None:
+    """ "UN" is "United Nations" when both appear: merge the acronym's mentions into the full name."""
+    by_initials = {}
+    for number, entity in enumerate(index.entities):
+        words = [w for w in entity.name.split() if w[:1].isupper()]
+        if len(words) > 1:
+            by_initials.setdefault("".join(w[0] for w in words), number)
+    for number, entity in enumerate(index.entities):
+        key = entity.name.replace(".", "")
+        target = by_initials.get(key)
+        if key.isupper() and target is not None and target != number and entity.mentions:
+            full = index.entities[target]
+            for mention in index.mentions:
+                if mention.entity == number:
+                    mention.entity = target
+            full.mentions.extend(entity.mentions)
+            for alias in [entity.name, *entity.aliases]:
+                if alias not in full.aliases:
+                    full.aliases.append(alias)
+            entity.mentions = []
+    keep = [n for n, e in enumerate(index.entities) if e.mentions]
+    renumber = {old: new for new, old in enumerate(keep)}
+    index.countries = {renumber[n]: c for n, c in index.countries.items() if n in renumber}
+    index.entities = [index.entities[n] for n in keep]
+    for mention in index.mentions:
+        mention.entity = renumber[mention.entity]
+
+
+def _roles(index: EntityIndex, paragraph_spans: list[Span], docs: list[Doc]) -> None:
+    for mention in index.mentions:
+        entity = index.entities[mention.entity]
+        if entity.kind != "person" or entity.role:
+            continue
+        doc = docs[mention.paragraph]
+        role = role_of(doc[mention.token])
+        if role:
+            entity.role = role
+
+
+def role_of(name: Token) -> str | None:
+    """A person's role from the phrase around their name: an apposition either way, or a title."""
+    if name.dep_ == "appos" and name.head.pos_ == "NOUN":
+        return role_phrase(name.head, exclude=name)
+    for child in name.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            return role_phrase(child)
+    titles = [c for c in name.children if c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"} and c.ent_type_ != "PERSON"]
+    if titles and titles[0].i < name.i:
+        words = [t for t in name.doc[titles[0].i : name.i] if t.ent_type_ != "PERSON"]
+        if words and all(t.dep_ in {"compound", "amod"} for t in words):
+            return " ".join(t.text for t in words)
+    return None
+
+
+def role_phrase(noun: Token, exclude: Token | None = None) -> str:
+    """The words of a role noun's phrase, without its article, with a possessive place made an adjective:
+    "Seoul's defence minister" → "South Korean defence minister"."""
+    skip = {t.i for t in exclude.subtree} if exclude is not None else set()
+    tokens = [t for t in noun.subtree if t.i not in skip and not (t.is_punct and t.text in ",;()")]
+    tokens = [t for t in tokens if not (t.dep_ in {"relcl", "acl"} and t.i > noun.i)] if len(tokens) > 12 else tokens
+    while tokens and tokens[0].dep_ == "det":
+        tokens = tokens[1:]
+    out: list[str] = []
+    skip: set[int] = set()
+    for position, token in enumerate(tokens):
+        if token.i in skip:
+            continue
+        following = tokens[position + 1] if position + 1 < len(tokens) else None
+        if position == 0 and token.dep_ == "poss" and following is not None and following.tag_ == "POS":
+            found = country_table().lookup(token.text)
+            if found is not None:
+                out.append(found[0].adjective + " ")
+                skip.add(following.i)
+                continue
+        out.append(token.text + (token.whitespace_ if following is not None and following.i == token.i + 1 else " "))
+    return "".join(out).strip()

@@ -1,0 +1,35 @@
+"""The spaCy pipeline, loaded once per process, and paragraph-by-paragraph parsing."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from newstrace.config import settings
+from newstrace.model import NewstraceError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# nlp.pipe batches this many paragraphs; news paragraphs are short, so larger batches
+# amortise the per-batch overhead without holding much memory.
+BATCH_SIZE = 256
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str | None = None) -> Language:
+    """The spaCy pipeline named by ``model`` (default: ``Settings.spacy_model``), loaded once per process."""
+    import spacy
+
+    name = model or settings().spacy_model
+    try:
+        return spacy.load(name)
+    except OSError as error:
+        raise NewstraceError(name, f"cannot load the spaCy pipeline ({error})") from error
+
+
+def parse_paragraphs(texts: list[str], model: str | None = None) -> list[Doc]:
+    """Parse each paragraph on its own (a page parsed whole runs headline and lead into one sentence)."""
+    nlp = load_nlp(model)
+    return list(nlp.pipe(texts, batch_size=BATCH_SIZE))

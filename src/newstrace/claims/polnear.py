@@ -1,0 +1,104 @@
+"""Attribution evaluation on PolNeAR-format files (Newell, Margolin and Ruths, "An attribution relations
+corpus for political news", LREC 2018).
+
+Reads only each record's ``id`` and ``text``, runs the claims stage's span finder on an Article built
+from that raw text (paragraphs are its non-blank lines; offsets are the text's own, so nothing needs
+mapping back), and writes predictions in the scorer's format:
+``{"id", "attributions": [{"source": [[s, e]], "cue": [[s, e], ...], "content": [[s, e], ...]}]}``.
+
+PolNeAR counts attribution in the broad sense (positions and feelings towards things, not only
+statements), so every attribution the span finder returns is written, not only those that make claims;
+attributions with no source ("it is believed that ...") are left out, as PolNeAR rarely marks them,
+except questions put by no one named ("Asked whether ...").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from newstrace.claims import SpanFinder
+from newstrace.claims.attribution import Attribution, find_attributions
+from newstrace.claims.nlp import load_nlp
+from newstrace.model import Article, NewstraceError, Paragraph
+
+_LINE = re.compile(r"[^\n]+")
+# Articles parsed together in one nlp.pipe stream.
+_ARTICLES_PER_BATCH = 16
+
+
+def article_from_text(text: str) -> Article:
+    """An Article whose text is ``text`` unchanged, one paragraph per non-blank line."""
+    paragraphs = []
+    for line in _LINE.finditer(text):
+        raw = line.group(0)
+        stripped = raw.strip()
+        if stripped:
+            start = line.start() + (len(raw) - len(raw.lstrip()))
+            paragraphs.append(Paragraph(span=(start, start + len(stripped))))
+    return Article(text=text, paragraphs=paragraphs)
+
+
+def to_record(attribution: Attribution) -> dict:
+    """One attribution in the scorer's format."""
+    return {
+        "source": [list(attribution.source)] if attribution.source else [],
+        "cue": [list(span) for span in attribution.cue],
+        "content": [list(span) for span in attribution.content],
+    }
+
+
+def _reported(attribution: Attribution) -> bool:
+    """Whether PolNeAR would mark it: a cue of its own, and a source, unless it is a question put by
+    no one named ("Asked whether ...")."""
+    if not attribution.cue or attribution.continues:
+        return False
+    return attribution.source is not None or attribution.cue_lemma == "ask"
+
+
+def predict_texts(records: Iterable[tuple[str, str]], find: SpanFinder = find_attributions) -> Iterator[dict]:
+    """Prediction records for ``(id, text)`` pairs, parsing many articles' paragraphs in one stream."""
+    nlp = load_nlp()
+    batch: list[tuple[str, Article]] = []
+
+    def flush() -> Iterator[dict]:
+        texts = [t for _, article in batch for t in article.paragraph_texts()]
+        docs = iter(nlp.pipe(texts, batch_size=256))
+        for record_id, article in batch:
+            parsed = [next(docs) for _ in article.paragraphs]
+            spans = [p.span for p in article.paragraphs]
+            found = [a for a in find(spans, parsed) if _reported(a)]
+            yield {"id": record_id, "attributions": [to_record(a) for a in found]}
+        batch.clear()
+
+    for record_id, text in records:
+        batch.append((record_id, article_from_text(text)))
+        if len(batch) >= _ARTICLES_PER_BATCH:
+            yield from flush()
+    if batch:
+        yield from flush()
+
+
+def read_gold(path: Path) -> Iterator[tuple[str, str]]:
+    """``(id, text)`` of each record of a PolNeAR-format JSON Lines file; nothing else is read."""
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                yield str(record["id"]), str(record["text"])
+            except (json.JSONDecodeError, KeyError, TypeError) as error:
+                raise NewstraceError(f"{path}:{number}", f"not a PolNeAR record ({error})") from error
+
+
+def predict_file(gold: Path, out: Path) -> int:
+    """Write predictions for every record of ``gold`` to ``out``; returns how many records."""
+    count = 0
+    with out.open("w", encoding="utf-8") as handle:
+        for prediction in predict_texts(read_gold(gold)):
+            handle.write(json.dumps(prediction, ensure_ascii=False) + "\n")
+            count += 1
+    return count

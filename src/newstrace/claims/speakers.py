@@ -1,0 +1,219 @@
+"""Who a speaker really is: pronouns, surnames, roles and capitals resolved to entities, and the
+speaker's kind (person, government, organization, media, expert, anonymous, publisher).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from newstrace.claims.countries import country_table
+from newstrace.claims.cues import ANONYMOUS_NOUNS
+from newstrace.claims.entities import EntityIndex, is_government, is_media, role_of, role_phrase
+from newstrace.model import Entity, Span, SpeakerKind
+
+_PERSONAL = {"he", "she", "him", "her"}
+_PLURAL = {"they", "them"}
+_RELATIVE = {"who", "which", "that", "whom"}
+_EXPERT = re.compile(
+    r"\b(?:experts?|analysts?|professors?|researchers?|scholars?|economists?|scientists?|academics?|"
+    r"fellows?|lecturers?|specialists?|observers?|think[- ]tank|institute|university|consultants?|"
+    r"strategists?|historians?|pollsters?)\b",
+    re.I,
+)
+_GOVERNMENT_ROLE = re.compile(
+    r"\b(?:minister|president|prime minister|premier|secretary|spokes(?:man|woman|person)|ambassador|"
+    r"senator|governor|lawmakers?|mayor|chancellor|king|queen|general|commander|admiral|diplomats?|"
+    r"envoy|official|officer|representative|congress(?:man|woman)|legislators?|mp|chief of staff|"
+    r"military|army|police|government|ministry|administration|authorities|leader)\b",
+    re.I,
+)
+_ORGANIZATION = re.compile(
+    r"\b(?:company|companies|firm|firms|corporation|party|parties|campaign|unions?|group|committee|agency|"
+    r"operator|organi[sz]ation|association|coalition|bank|council|board|court|commission)\b",
+    re.I,
+)
+# How far back (in paragraphs) a "he" or "they" still refers to the last speaker.
+_RECENT_PARAGRAPHS = 3
+
+
+@dataclass(slots=True)
+class Speaker:
+    text: str | None
+    span: Span | None
+    resolved: str | None
+    kind: SpeakerKind
+    role: str | None
+    entity: Entity | None = None
+
+
+class SpeakerResolver:
+    """Resolves speakers in text order, remembering the last one for pronouns and quotation paragraphs."""
+
+    def __init__(self, text: str, index: EntityIndex, docs: list[Doc], paragraph_spans: list[Span], site_name: str | None):
+        self.text, self.index, self.docs, self.paragraph_spans = text, index, docs, paragraph_spans
+        self.site_name = (site_name or "").lower()
+        self.last: tuple[int, Speaker] | None = None
+
+    def continuing(self, paragraph: int) -> Speaker | None:
+        """The speaker a quotation paragraph with no cue of its own continues, if one spoke just before."""
+        if self.last is None or paragraph - self.last[0] > 1 or self.last[1].resolved is None:
+            return None
+        previous = self.last[1]
+        return Speaker(previous.text, None, previous.resolved, previous.kind, previous.role, previous.entity)
+
+    def anonymous(self) -> Speaker:
+        return Speaker(None, None, None, "anonymous", None)
+
+    def resolve(self, paragraph: int, span: Span, head: Token, source: Span | None) -> Speaker:
+        """Resolve the speaker written at ``span`` (head token ``head``), within the source phrase ``source``."""
+        written = self.text[span[0] : span[1]]
+        speaker = self._resolve(paragraph, span, head, source, written)
+        self.last = (paragraph, speaker)
+        return speaker
+
+    # --- internals ---
+
+    def _resolve(self, paragraph: int, span: Span, head: Token, source: Span | None, written: str) -> Speaker:
+        lower = head.lower_
+        if head.pos_ == "PRON" and lower in _RELATIVE and head.head.dep_ == "relcl":
+            antecedent = head.head.head
+            base = self.paragraph_spans[paragraph][0]
+            ant_span = (base + antecedent.left_edge.idx, base + antecedent.idx + len(antecedent))
+            found = self._resolve(paragraph, ant_span, antecedent, None, self.text[ant_span[0] : ant_span[1]])
+            return Speaker(written, span, found.resolved, found.kind, found.role, found.entity)
+        if head.pos_ == "PRON":
+            entity = self._pronoun(paragraph, span, lower)
+            if entity is not None:
+                self.index.add_alias(entity, span, written)
+                return self._from_entity(written, span, entity, head)
+            return Speaker(written, span, written, "person" if lower in _PERSONAL else "anonymous", None)
+        entity = self._named(span, head)
+        if entity is None and source is not None:
+            entity = self._apposed(head)
+        if entity is None:
+            entity = self._by_role(head)
+            if entity is not None:
+                self.index.add_alias(entity, span, written)
+        if entity is None and head.pos_ == "PROPN":
+            # A capital or country the tagger did not mark as a place ("Ottawa said ...").
+            found = country_table().lookup(written)
+            if found is not None and found[1] in {"name", "capital"}:
+                entity = self.index.country_entity(found[0], span, written)
+        if entity is not None:
+            return self._from_entity(written, span, entity, head)
+        return self._unnamed(written, span, head)
+
+    def _named(self, span: Span, head: Token) -> Entity | None:
+        """The entity whose mention is the speaker's head word."""
+        base = self._base_of(head)
+        head_span = (base + head.idx, base + head.idx + len(head))
+        return self.index.at(head_span) if _overlaps(head_span, span) else None
+
+    def _apposed(self, head: Token) -> Entity | None:
+        """ "Seoul's defence minister, Kim Yong-hyun": the name set beside a role."""
+        for child in head.children:
+            if child.dep_ == "appos":
+                base = self._base_of(child)
+                entity = self.index.at((base + child.idx, base + child.idx + len(child)))
+                if entity is not None and entity.kind in {"person", "organization", "government"}:
+                    return entity
+        return None
+
+    def _by_role(self, head: Token) -> Entity | None:
+        """ "Seoul's defence minister" names whoever the article gives that role."""
+        if head.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        phrase = role_phrase(head).lower()
+        word = head.lemma_.lower()
+        same = [e for e in self.index.entities if e.kind == "person" and e.role and e.role.lower() == phrase]
+        if len(same) == 1:
+            return same[0]
+        if head.tag_ in {"NNS", "NNPS"}:
+            return None
+        definite = any(c.dep_ in {"det", "poss"} and c.lower_ not in {"a", "an"} for c in head.children)
+        heads = [e for e in self.index.entities if e.kind == "person" and e.role and e.role.lower().split()[-1:] == [word]]
+        return heads[0] if definite and len(heads) == 1 else None
+
+    def _pronoun(self, paragraph: int, span: Span, lower: str) -> Entity | None:
+        recent = self.last if self.last is not None and paragraph - self.last[0] <= _RECENT_PARAGRAPHS else None
+        last_entity = recent[1].entity if recent is not None else None
+        if lower in _PERSONAL:
+            if last_entity is not None and last_entity.kind == "person":
+                return last_entity
+            return self._latest(span[0], {"person"})
+        if lower in _PLURAL or lower == "it":
+            if last_entity is not None and last_entity.kind != "person":
+                return last_entity
+            return self._latest(span[0], {"organization", "government"}) if lower == "it" else None
+        return None
+
+    def _latest(self, before: int, kinds: set[str]) -> Entity | None:
+        for mention in reversed(self.index.mentions):
+            entity = self.index.entities[mention.entity]
+            if mention.span[1] <= before and entity.kind in kinds:
+                return entity
+        return None
+
+    def _from_entity(self, written: str, span: Span, entity: Entity, head: Token) -> Speaker:
+        role = entity.role or (role_of(head) if entity.kind == "person" else None)
+        country = self.index.country_of(entity)
+        if country is not None or entity.kind in {"place", "government"}:
+            kind: SpeakerKind = "government"
+        elif entity.kind == "person":
+            kind = _kind_from_role(role) or "person"
+        elif is_media(entity.name):
+            kind = "media"
+        else:
+            kind = "organization"
+        if self.site_name and entity.name.lower() == self.site_name:
+            kind = "publisher"
+        return Speaker(written, span, entity.name, kind, role, entity)
+
+    def _unnamed(self, written: str, span: Span, head: Token) -> Speaker:
+        """A speaker with no entity: "Experts", "Ukrainian media", "officials", "sources"."""
+        phrase = role_phrase(head) if head.pos_ in {"NOUN", "PROPN"} else written
+        resolved = re.sub(r"^(?:the|a|an)\s+", "", written, flags=re.I)
+        if self.site_name and resolved.lower() == self.site_name:
+            return Speaker(written, span, resolved, "publisher", None)
+        kind: SpeakerKind
+        if _EXPERT.search(phrase):
+            kind = "expert"
+        elif is_media(phrase):
+            kind = "media"
+        elif head.lemma_.lower() in ANONYMOUS_NOUNS or head.lower_ in ANONYMOUS_NOUNS:
+            kind = "anonymous"
+        elif is_government(phrase) or _GOVERNMENT_ROLE.search(phrase):
+            kind = "government"
+        elif head.ent_type_ == "PERSON":
+            kind = "person"
+        elif head.pos_ == "PROPN" or _ORGANIZATION.search(phrase):
+            kind = "organization"
+        else:
+            kind = "anonymous" if head.tag_ == "NNS" else "person"
+        role = phrase if head.pos_ == "NOUN" and phrase.lower() != resolved.lower() else None
+        return Speaker(written, span, resolved, kind, role)
+
+    def _base_of(self, token: Token) -> int:
+        for (start, _), doc in zip(self.paragraph_spans, self.docs):
+            if doc is token.doc:
+                return start
+        return 0
+
+
+def _kind_from_role(role: str | None) -> SpeakerKind | None:
+    if not role:
+        return None
+    if _EXPERT.search(role):
+        return "expert"
+    if is_media(role) and not _GOVERNMENT_ROLE.search(role):
+        return "media"
+    if _GOVERNMENT_ROLE.search(role):
+        return "government"
+    return None
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]

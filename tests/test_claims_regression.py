@@ -1,0 +1,196 @@
+"""The claims stage on sentences written for these tests, one construction at a time."""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrace.claims import analyze_claims
+from newstrace.extract.article import build_article
+from newstrace.model import Claim, Entity
+
+
+def read(*paragraphs: str) -> tuple[list[Entity], list[Claim]]:
+    article = build_article([(p, "body") for p in paragraphs])
+    entities, claims = analyze_claims(article)
+    for claim in claims:
+        assert article.text[claim.content_span[0] : claim.content_span[1]] == claim.content
+        if claim.cue_span:
+            assert article.text[claim.cue_span[0] : claim.cue_span[1]] == claim.cue
+    return entities, claims
+
+
+def only(*paragraphs: str) -> Claim:
+    _, claims = read(*paragraphs)
+    assert len(claims) == 1, [(c.speaker, c.cue, c.content) for c in claims]
+    return claims[0]
+
+
+CONSTRUCTIONS = [
+    # (paragraphs, speaker_resolved, cue_lemma, content must contain, content must not contain, quote)
+    (["Maria Lindqvist said that the storm had damaged three piers."],
+     "Maria Lindqvist", "say", "the storm had damaged three piers", "said", "indirect"),
+    (["Maria Lindqvist said the storm had damaged three piers."],
+     "Maria Lindqvist", "say", "the storm had damaged three piers", "Lindqvist", "indirect"),
+    (["The bridge will reopen in May, said Tomas Berg, the city's chief engineer."],
+     "Tomas Berg", "say", "The bridge will reopen in May", "engineer", "indirect"),
+    (["Anna Kovacs told reporters on Friday that the vote would be delayed."],
+     "Anna Kovacs", "tell", "the vote would be delayed", "reporters", "indirect"),
+    (["The factory will close next year, according to the Swedish trade ministry."],
+     "Swedish trade ministry", "according to", "The factory will close next year", "ministry", "indirect"),
+    (['Mayor Ines Duarte said: "We will rebuild the market before winter."'],
+     "Ines Duarte", "say", "We will rebuild the market before winter", "Duarte", "direct"),
+    (['"We will rebuild the market before winter," Ines Duarte said.'],
+     "Ines Duarte", "say", "We will rebuild the market before winter", "said", "direct"),
+    (['"We will rebuild the market," Ines Duarte said on Monday, "and it will be larger than before."'],
+     "Ines Duarte", "say", "it will be larger than before", None, "direct"),
+    (["The opposition claims the budget was never approved by parliament."],
+     "opposition", "claim", "the budget was never approved", "claims", "indirect"),
+    (["Analysts have warned that fuel prices could rise sharply this winter."],
+     "Analysts", "warn", "fuel prices could rise", "warned", "indirect"),
+    (["The intelligence service assessed that the attack had been planned for weeks."],
+     "intelligence service", "assess", "the attack had been planned", "assessed", "indirect"),
+    (["Most economists believe inflation will fall next year."],
+     "Most economists", "believe", "inflation will fall next year", "believe", "indirect"),
+    (["The central bank expects that growth will slow in the spring."],
+     "central bank", "expect", "growth will slow", "expects", "indirect"),
+    (["Local media reported that the port director had resigned."],
+     "Local media", "report", "the port director had resigned", "reported", "indirect"),
+    (["Ottawa said the new tariffs were unjustified."],
+     "Canada", "say", "the new tariffs were unjustified", "Ottawa", "indirect"),
+]
+
+
+@pytest.mark.parametrize("paragraphs,speaker,lemma,has,lacks,quote", CONSTRUCTIONS, ids=lambda v: str(v)[:30])
+def test_construction(paragraphs, speaker, lemma, has, lacks, quote):
+    claim = only(*paragraphs)
+    assert claim.speaker_resolved == speaker
+    assert claim.cue_lemma == lemma
+    assert has in claim.content
+    if lacks:
+        assert lacks not in claim.content
+    assert claim.quote == quote
+    assert claim.stance == "assert"
+
+
+def test_quotation_paragraph_and_added_continue_the_speaker():
+    _, claims = read(
+        "Elena Marsh, a professor of hydrology at the University of Leeds, said the river data were incomplete.",
+        '"Nobody has measured the upper basin for a decade."',
+        "More gauges would be needed before any new dam is approved, she added.",
+        "Marsh said the survey should start in April.",
+    )
+    assert [c.speaker_resolved for c in claims] == ["Elena Marsh"] * 4
+    assert [c.cue_lemma for c in claims] == ["say", None, "add", "say"]
+    assert claims[1].cue is None and claims[1].quote == "direct"
+    assert all(c.speaker_kind == "expert" for c in claims)
+    assert claims[0].speaker_role.startswith("professor of hydrology")
+    assert claims[2].speaker == "she"
+
+
+def test_pronoun_after_a_quotation_is_the_last_speaker_not_the_last_name():
+    _, claims = read(
+        "Health minister Pavel Novak said the clinics would stay open over the holiday.",
+        '"We have enough staff for every shift," he told the Prague Daily, adding that Jana Horak had agreed to help.',
+    )
+    assert [c.speaker_resolved for c in claims][:2] == ["Pavel Novak", "Pavel Novak"]
+    assert claims[1].speaker_kind == "government"
+
+
+def test_role_written_before_the_name_resolves_to_the_person():
+    entities, claims = read(
+        "Norway's foreign minister said the talks would resume in Oslo.",
+        "Norway's foreign minister, Ola Brekke, told lawmakers that no date had been set.",
+    )
+    assert [c.speaker_resolved for c in claims] == ["Ola Brekke", "Ola Brekke"]
+    brekke = next(e for e in entities if e.name == "Ola Brekke")
+    assert brekke.role == "Norwegian foreign minister"
+    assert claims[0].speaker_kind == "government"
+
+
+@pytest.mark.parametrize(
+    "sentence,speaker,has",
+    [
+        ("The army denied that its soldiers had crossed the border.", "army", "its soldiers had crossed the border"),
+        ("Officials rejected claims that the election had been rigged.", "Officials", "the election had been rigged"),
+    ],
+)
+def test_denials(sentence, speaker, has):
+    claim = only(sentence)
+    assert claim.stance == "deny"
+    assert claim.speaker_resolved == speaker
+    assert has in claim.content and "claims" not in claim.content
+
+
+def test_denial_of_the_clause_before_it():
+    _, claims = read("Observers say the convoy carried weapons, something both Vienna and Budapest have denied.")
+    denials = [c for c in claims if c.stance == "deny"]
+    assert {c.speaker_resolved for c in denials} == {"Austria", "Hungary"}
+    assert all("the convoy carried weapons" in c.content for c in denials)
+    assert all(c.speaker_kind == "government" for c in denials)
+    says = [c for c in claims if c.stance == "assert"]
+    assert len(says) == 1 and "denied" not in says[0].content
+
+
+@pytest.mark.parametrize(
+    "sentence,written",
+    [
+        ("It is believed that the ship sank within minutes.", None),
+        ("Officials said the coastal road would stay closed until Sunday.", "Officials"),
+        ("Sources said the talks had stalled over fishing quotas.", "Sources"),
+    ],
+)
+def test_passive_and_anonymous_attributions(sentence, written):
+    claim = only(sentence)
+    assert claim.speaker_kind == "anonymous"
+    assert claim.speaker == written
+
+
+def test_passive_belief_is_a_hedge():
+    claim = only("It is believed that the ship sank within minutes.")
+    assert claim.hedge == "believed" and claim.certainty == pytest.approx(0.68)
+
+
+@pytest.mark.parametrize(
+    "sentence,hedge,certainty",
+    [
+        ("It is highly likely that the dam will fail, the engineer said.", "highly likely", 0.88),
+        ("The engineer said the dam might fail.", "might", 0.5),
+        ("The engineer said the dam was unlikely to fail.", "unlikely", 0.3),
+        ("The engineer said the dam would almost certainly fail.", "almost certainly", 0.97),
+        ("The engineer said the dam would fail.", None, 1.0),
+    ],
+)
+def test_hedges_map_to_the_certainty_scale(sentence, hedge, certainty):
+    claim = only(sentence)
+    assert claim.hedge == hedge
+    assert claim.certainty == pytest.approx(certainty)
+
+
+def test_commitment_follows_the_cue():
+    _, claims = read(
+        "The company confirmed that the plant would close.",
+        "The union claimed that the plant would close.",
+        "Prosecutors alleged that the manager had falsified the accounts.",
+        "The mayor said that the plant would close.",
+    )
+    assert [c.cue_commitment for c in claims] == ["confirmed", "claimed", "alleged", "neutral"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The government thanked the volunteers for their help during the floods.",
+        "Journalists investigated the recruitment network for several months.",
+        "The minister visited the flooded villages on Tuesday.",
+        "More inspectors are expected to arrive on Friday.",
+        "President Alvarez made a short visit to Lima in June, where he signed a trade agreement.",
+    ],
+)
+def test_acts_are_not_claims(sentence):
+    assert read(sentence)[1] == []
+
+
+def test_verbs_inside_a_quotation_belong_to_the_quotation():
+    claim = only('"I think the ferry will be late and I know the crew is tired," Petra Holm said.')
+    assert claim.speaker_resolved == "Petra Holm"
+    assert claim.quote == "direct"
