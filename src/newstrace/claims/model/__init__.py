@@ -23,7 +23,14 @@ from newstrace.claims.model.data import AttributionSpans
 from newstrace.claims.model.tagger import AttributionTagger
 from newstrace.config import settings
 
-__all__ = ["AttributionSpans", "AttributionTagger", "find_attribution_spans", "load_tagger", "shipped_model_path"]
+__all__ = [
+    "AttributionSpans",
+    "AttributionTagger",
+    "default_span_finder",
+    "find_attribution_spans",
+    "load_tagger",
+    "shipped_model_path",
+]
 
 
 def shipped_model_path() -> Path:
@@ -50,3 +57,14 @@ def find_attribution_spans(
     (default 0), so that the fragments index the article text.
     """
     return (tagger or load_tagger()).find(docs, offsets)
+
+
+def default_span_finder(use_model: bool | None = None):
+    """The claims stage's span finder: the tagger combined with the rules (``finder.py``), or the
+    rules alone when ``use_model`` is False (default: the ``attribution_model`` setting)."""
+    from newstrace.claims.attribution import find_attributions
+    from newstrace.claims.model.finder import HybridSpanFinder
+
+    if use_model is None:
+        use_model = settings().attribution_model
+    return HybridSpanFinder(load_tagger()) if use_model else find_attributions
