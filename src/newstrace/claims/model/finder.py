@@ -4,8 +4,8 @@ Measured on PolNeAR dev (docs/attribution-model.md), the two are strong in diffe
 the tagger finds more cues (recall), the rules draw content and source boundaries more exactly
 along the parse. So the tagger decides *which* cues there are and the rules, where they found
 the same cue, give its source and content; a cue only the tagger found keeps the tagger's spans.
-Rules-only attributions without a cue of their own (a quotation paragraph continuing the
-previous speaker, a signature line) are kept: the tagger does not look for those.
+Rules-only attributions stay where the rules are on their own ground: statement cues of their
+lexicon, and quotations continuing the previous speaker (the tagger does not look for those).
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ from newstrace.claims.model.decode import TokenSpan, link, read_spans
 from newstrace.claims.model.tagger import AttributionTagger
 from newstrace.claims.quotes import quote_regions, region_at
 from newstrace.model import QuoteType, Span
+
+
+_STATEMENTS = {"speech", "belief", "evidence"}
 
 
 class HybridSpanFinder:
@@ -45,9 +48,16 @@ class HybridSpanFinder:
                     found.append(replace(own[match], cue=[cue_span]))
                 else:
                     found.append(_from_tagger(index, doc, base, cue, source, pieces))
-            found.extend(a for a in own if not a.cue or a.continues)
+            found.extend(a for k, a in enumerate(own) if k not in taken and _rules_keep(a))
         found.sort(key=lambda a: (a.paragraph, (a.cue or a.content or [a.sentence])[0]))
         return found
+
+
+def _rules_keep(attribution: Attribution) -> bool:
+    """A rules-only attribution stays when the rules are on their own ground: a statement cue
+    from their lexicon (said, denied, believes, showed ...), or no cue at all (a quotation
+    continuing the previous speaker)."""
+    return not attribution.cue or attribution.continues or attribution.sort in _STATEMENTS
 
 
 def _from_tagger(
