@@ -66,7 +66,11 @@ def _from_tagger(
     """An attribution from the tagger's spans, read the way the rules read theirs."""
     head = _root(doc, cue)
     lemma = ACCORDING_TO.lemma if doc[cue.start].lower_ == "according" else head.lemma_.lower()
-    entry = ACCORDING_TO if lemma == ACCORDING_TO.lemma else cue_for(lemma)
+    # The cue lexicon is one of verbs: "the dispute over pay" is no denial.
+    if lemma == ACCORDING_TO.lemma:
+        entry = ACCORDING_TO
+    else:
+        entry = cue_for(lemma) if head.pos_ in {"VERB", "AUX"} else None
     sentence = head.sent
     content = [_chars(doc, base, p) for p in pieces]
     quote = _quote_type(doc, pieces)
