@@ -132,3 +132,20 @@ def test_train_command_writes_a_model_that_loads(tmp_path):
     predictions = [json.loads(line) for line in (out / "dev_predictions.jsonl").read_text().splitlines()]
     assert [p["id"] for p in predictions] == ["own-1"]
     assert load_tagger(str(out)).meta["trained_on"] == "records.jsonl"
+
+
+@pytest.mark.skipif(not (shipped_model_path() / "weights.bin").exists(), reason="no trained model shipped")
+def test_the_default_span_finder_combines_tagger_and_rules():
+    from newstrace.claims.attribution import find_attributions
+    from newstrace.claims.model import default_span_finder
+    from newstrace.claims.nlp import parse_paragraphs
+
+    assert default_span_finder(False) is find_attributions
+    text = "The minister said on Tuesday that the talks would resume next week."
+    docs = parse_paragraphs([text])
+    found = default_span_finder(True)([(0, len(text))], docs)
+    said = [a for a in found if any(text[s:e] == "said" for s, e in a.cue)]
+    assert len(said) == 1
+    assert said[0].cue_lemma == "say" and said[0].sort == "speech"
+    assert text[slice(*said[0].source)] == "The minister"
+    assert "the talks would resume next week" in " ".join(text[s:e] for s, e in said[0].content)
