@@ -35,6 +35,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _run(command: list) -> None:
+    """Run a PostgreSQL tool; on failure, fail the test with what the tool said."""
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        pytest.fail(f"{command[-1] if len(command) < 4 else command[:6]} failed: {done.stdout}{done.stderr}")
+
+
 @pytest.fixture(scope="module")
 def postgres_url(tmp_path_factory):
     if not (PG_BIN / "initdb").exists():
@@ -49,9 +56,9 @@ def postgres_url(tmp_path_factory):
                 break
             parent.chmod(parent.stat().st_mode | 0o005)
     port = _free_port()
-    subprocess.run([*as_postgres, PG_BIN / "initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)
+    _run([*as_postgres, PG_BIN / "initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"])
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {data}"
-    subprocess.run([*as_postgres, PG_BIN / "pg_ctl", "-D", data, "-l", data / "log", "-w", "-o", options, "start"], check=True, capture_output=True)
+    _run([*as_postgres, PG_BIN / "pg_ctl", "-D", data, "-l", data / "log", "-w", "-o", options, "start"])
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
