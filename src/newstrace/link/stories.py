@@ -7,11 +7,12 @@ places, organisations: capitalised inside a sentence) weighted ``story_name_weig
 where tell one development from another of the same kind (two rail strikes in one week). Units arrive in order of publication;
 a unit joins the open story whose centroid is most similar, when
 
-- the cosine similarity reaches ``story_min_similarity``, or reaches ``story_entity_similarity``
-  while the unit shares ``story_min_shared_entities`` named entities with the story, and
+- the cosine similarity reaches ``story_min_similarity``, and
 - its date lies within ``story_window_days`` of the story's last article;
 
-stories within 0.05 of the best similarity are told apart by the entities they share. A story
+entities break ties: of the stories within 0.05 of the best similarity, the unit joins the one with
+which it shares most named entities. (They do not lower the bar: two stories in one country in one
+week share their country and capital.) A story
 closes once the dates have moved past its window, so only open stories are held in memory.
 
 Units without a publication date cannot be placed in time: they come last and are compared with
@@ -209,7 +210,7 @@ class StoryLinker:
 
     def _best_story(self, unit: Unit, vector: dict[int, float], day: int | None) -> StoryDraft | None:
         config = self.config
-        accepted: list[tuple[float, int, StoryDraft]] = []
+        accepted: list[tuple[float, int, StoryDraft]] = []  # similarity, shared entities, story
         for story_id in self._candidates(vector):
             story = self.open.get(story_id)
             if story is None:
@@ -220,11 +221,8 @@ class StoryLinker:
             if day is not None and story.last_day is not None and day - story.last_day > self.window:
                 continue
             similarity = sum(w * story.centroid.get(t, 0.0) for t, w in vector.items()) / story.norm
-            shared = len(unit.entities & story.entities.keys())
-            if similarity >= config.story_min_similarity or (
-                similarity >= config.story_entity_similarity and shared >= config.story_min_shared_entities
-            ):
-                accepted.append((similarity, shared, story))
+            if similarity >= config.story_min_similarity:
+                accepted.append((similarity, len(unit.entities & story.entities.keys()), story))
         if not accepted:
             return None
         best = max(similarity for similarity, _, _ in accepted)
