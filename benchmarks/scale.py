@@ -115,6 +115,7 @@ def run_one(size: int, analyzer: str, workdir: Path, seed: int) -> dict:
             "articles": conn.execute(select(func.count()).select_from(articles)).scalar_one(),
             "stories": len(story_ids),
         }
+        quality = _quality(conn)
     return {
         "size": size,
         "analyzer": analyzer,
@@ -135,6 +136,32 @@ def run_one(size: int, analyzer: str, workdir: Path, seed: int) -> dict:
         "db_mib": round(db_bytes / 2**20, 1),
         "db_bytes_per_article": round(db_bytes / max(summary.new, 1)),
         "queries": timings,
+        "quality": quality,
+    }
+
+
+def _quality(conn) -> dict:
+    """Copy groups and stories against the generator's truth (B-cubed; copy groups also exactly)."""
+    from sqlalchemy import select
+
+    from newstrace.store.schema import articles
+    from synthetic import b_cubed, truth
+
+    stories, copies, true_stories, true_copies = {}, {}, {}, {}
+    for row in conn.execute(select(articles.c.id, articles.c.url, articles.c.copy_group_id, articles.c.story_id)):
+        true_stories[row.id], true_copies[row.id] = truth(row.url, row.id)
+        stories[row.id], copies[row.id] = row.story_id, row.copy_group_id
+
+    def partition(labels):
+        groups: dict = {}
+        for item, key in labels.items():
+            groups.setdefault(key, set()).add(item)
+        return {frozenset(g) for g in groups.values()}
+
+    return {
+        "stories_b_cubed": b_cubed(stories, true_stories),
+        "copy_groups_b_cubed": b_cubed(copies, true_copies),
+        "copy_groups_exact": partition(copies) == partition(true_copies),
     }
 
 
@@ -171,7 +198,8 @@ def _line(result: dict, baseline: dict) -> str:
         f"overall {result['total_articles_per_s']}/s (x{result['total_articles_per_s'] / baseline['total_articles_per_s']:.2f}); "
         f"peak RSS {result['peak_rss_mib']} MiB (x{result['peak_rss_mib'] / baseline['peak_rss_mib']:.2f}); "
         f"db {result['db_mib']} MiB; p95 stories {q['stories']['p95_ms']} ms, story {q['story']['p95_ms']} ms, "
-        f"search {q['search']['p95_ms']} ms, claims {q['claims_about']['p95_ms']} ms"
+        f"search {q['search']['p95_ms']} ms, claims {q['claims_about']['p95_ms']} ms; "
+        f"stories B3 F1 {result['quality']['stories_b_cubed']['f1']}, copy groups exact {result['quality']['copy_groups_exact']}"
     )
 
 

@@ -126,6 +126,33 @@ class Generator:
         return {"url": url, "title": title, "text": text, "site_name": site, "published": when.isoformat()}
 
 
+_URL = re.compile(r"/(\d+)/(wire|report|denial|single)")
+
+
+def truth(url: str, article_id: int) -> tuple[str, str]:
+    """The story and copy group an article of this corpus really belongs to, from its URL."""
+    match = _URL.search(url)
+    story, kind = match[1], match[2]
+    return story, f"{story}/wire" if kind == "wire" else f"own/{article_id}"
+
+
+def b_cubed(predicted: dict[int, object], gold: dict[int, object]) -> dict[str, float]:
+    """B-cubed precision, recall and F1 of a clustering against the truth."""
+    clusters: dict[object, set[int]] = {}
+    classes: dict[object, set[int]] = {}
+    for item in gold:
+        clusters.setdefault(predicted[item], set()).add(item)
+        classes.setdefault(gold[item], set()).add(item)
+    precision = recall = 0.0
+    for item in gold:
+        mine, true = clusters[predicted[item]], classes[gold[item]]
+        shared = len(mine & true)
+        precision += shared / len(mine)
+        recall += shared / len(true)
+    precision, recall = precision / len(gold), recall / len(gold)
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(2 * precision * recall / (precision + recall), 4)}
+
+
 def write_jsonl(path, total: int, seed: int = 7) -> None:
     with open(path, "w", encoding="utf-8") as stream:
         for record in Generator(seed).articles(total):

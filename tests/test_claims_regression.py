@@ -194,3 +194,16 @@ def test_verbs_inside_a_quotation_belong_to_the_quotation():
     claim = only('"I think the ferry will be late and I know the crew is tired," Petra Holm said.')
     assert claim.speaker_resolved == "Petra Holm"
     assert claim.quote == "direct"
+
+
+def test_cue_ending_its_paragraph_with_a_colon_introduces_the_next():
+    _, claims = read(
+        "Mayor Ines Duarte told the crowd:",
+        '"We will rebuild the market before winter."',
+        '"Nobody will lose a stall."',
+    )
+    assert [(c.speaker_resolved, c.cue, c.quote) for c in claims] == [
+        ("Ines Duarte", "told", "direct"),
+        ("Ines Duarte", None, "direct"),
+    ]
+    assert claims[0].content == "We will rebuild the market before winter"

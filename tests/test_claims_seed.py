@@ -126,8 +126,8 @@ def test_claim_spans_point_at_their_text_on_the_seed_page(seed):
     _check_spans(seed[0])
 
 
-@pytest.mark.parametrize("page", sorted(SAMPLES.glob("*.txt")), ids=lambda p: p.name)
-def test_claim_spans_point_at_their_text_on_the_samples(page):
-    analysis = _analyze(page)
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.txt")), ids=lambda p: p.name)
+def test_claim_spans_point_at_their_text_on_the_samples(sample):
+    analysis = _analyze(sample)
     assert analysis.claims
     _check_spans(analysis)

@@ -240,3 +240,65 @@ def test_exports_stream_every_row(corpus, tmp_path, fmt):
             if what == "stories":
                 sizes = sorted(len(json.loads(r["article_ids"]) if fmt == "csv" else r["article_ids"]) for r in rows)
                 assert sizes[-4:] == sorted(len(s) for s in gold.STORIES.values())
+
+
+def _cli(*args: str):
+    from typer.testing import CliRunner
+
+    from newstrace.serve.cli import app
+
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def test_listing_commands_print_the_documented_json(corpus):
+    engine, _ = corpus
+    db = ["--db", str(engine.url)]
+    listed = json.loads(_cli("stories", "--json", *db).stdout)
+    assert listed["schema"] == "newstrace.stories/1" and listed["total"] == len(listed["stories"])
+    assert set(listed["stories"][0]) == {"id", "title", "first_seen", "last_seen", "articles", "outlets", "independent_origins", "claim_groups"}
+
+    biggest = max(listed["stories"], key=lambda s: s["articles"])
+    story = json.loads(_cli("story", str(biggest["id"]), "--json", *db).stdout)
+    assert story["schema"] == "newstrace.story/1"
+    for key in ("articles", "outlets", "independent_origins", "claim_groups"):
+        assert story["counts"][key] == len(story[key]) == biggest[key]
+    article = story["articles"][0]
+    assert {"id", "url", "title", "outlet", "origin", "copy_group", "published", "partial"} <= set(article)
+    assert {"key", "name", "kind"} == set(article["origin"])
+    group = story["claim_groups"][0]
+    for key in ("speakers", "independent_origins", "articles", "denials"):
+        assert group["support"][key]["count"] == len(group["support"][key]["items"])
+    assert {"speaker", "speaker_resolved", "cue", "content", "stance", "span", "article", "counted_as"} <= set(group["claims"][0])
+
+    about = json.loads(_cli("claims", "--about", "refused to negotiate", "--json", *db).stdout)
+    assert about["schema"] == "newstrace.claim-groups/1" and about["claim_groups"]
+    hits = json.loads(_cli("search", "Nordbahn", "--json", *db).stdout)
+    assert hits["schema"] == "newstrace.search/1" and all("snippet" in h for h in hits["hits"])
+    errors = json.loads(_cli("errors", "--json", *db).stdout)
+    assert errors == {"schema": "newstrace.errors/1", "errors": []}
+
+    missing = _cli("story", "999999", *db)
+    assert missing.exit_code == 1
+
+
+def test_ingest_command_reports_failures_and_errors_lists_them(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("A headline for a test page\n\nA body paragraph that says something about a harbour.\n")
+    (folder / "bad.html").write_bytes(b"")
+    db = ["--db", f"sqlite:///{tmp_path / 'cli.db'}"]
+    result = _cli("ingest", str(folder), *db)
+    assert result.exit_code == 0
+    rows = {" ".join(line.strip("│ ").split()[:-1]): line.strip("│ ").split()[-1] for line in result.stdout.splitlines() if "│" in line}
+    assert (rows["documents"], rows["new articles"], rows["failed"]) == ("2", "1", "1")
+    assert "1 document(s) failed; `newstrace errors` lists them" in result.stdout
+    listed = json.loads(_cli("errors", "--json", *db).stdout)["errors"]
+    assert [(Path(e["document"]).name, e["reason"]) for e in listed] == [("bad.html", "empty document")]
+    out = tmp_path / "articles.csv"
+    assert _cli("export", str(out), "--format", "csv", "--what", "articles", *db).exit_code == 0
+    assert list(csv.DictReader(out.open()))[0]["title"] == "A headline for a test page"
+
+
+def test_listing_needs_an_existing_database(tmp_path):
+    result = _cli("stories", "--db", f"sqlite:///{tmp_path / 'none.db'}")
+    assert result.exit_code == 1 and not (tmp_path / "none.db").exists()

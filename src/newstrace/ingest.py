@@ -5,13 +5,20 @@ each document inside its own savepoint: one bad document is recorded with its er
 alone, and an interrupted run loses at most the open batch, which the next run redoes (documents
 already stored are recognised by their bytes and skipped). Linking runs once at the end, over the
 store, whenever something new was written (or an earlier link did not finish).
+
+With ``workers`` above one, the per-document analysis runs on a local Dask cluster of that many
+processes (spaCy loaded once in each), a few partitions in flight at a time so that memory stays
+bounded; writing stays in this process, in the order the documents came.
 """
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Literal
 
 from sqlalchemy import Connection, Engine
@@ -27,6 +34,30 @@ from newstrace.store import linkdata, write
 Analyzer = Callable[[Document], Analysis]
 Outcome = Literal["new", "version", "unchanged", "skipped", "failed"]
 LINK_PENDING = "link_pending"
+PARTITION = 16  # documents per Dask task
+
+
+@dataclass(slots=True)
+class Failure:
+    """A document the pipeline could not read (a plain value: it travels back from workers)."""
+
+    document: str
+    reason: str
+
+
+def analyze_safely(document: Document, analyze: Analyzer) -> Analysis | Failure:
+    """The analysis of one document, or why there is none; never raises."""
+    try:
+        return analyze(document)
+    except NewstraceError as error:
+        return Failure(error.document, error.reason)
+    except Exception as error:  # a bug in one stage must not stop the batch; it is recorded instead
+        return Failure(document.name, f"{type(error).__name__}: {error}")
+
+
+def analyze_partition(documents: list[Document], analyze: Analyzer) -> list[Analysis | Failure]:
+    """The per-document pipeline over one partition (what a Dask worker runs)."""
+    return [analyze_safely(d, analyze) for d in documents]
 
 
 @dataclass(slots=True)
@@ -57,6 +88,7 @@ def ingest(
     config: Settings | None = None,
     on_document: Callable[[IngestEvent], None] | None = None,
     run_link: bool = True,
+    workers: int = 1,
 ) -> IngestSummary:
     """Read every document of ``sources`` into the store at ``engine`` and link the corpus."""
     config = config or settings()
@@ -66,17 +98,17 @@ def ingest(
         batch = conn.begin()
         in_batch, changed = 0, False
         try:
-            for source in sources:
-                for item in iter_documents(source, fetcher=fetcher, config=config):
-                    event = _one(conn, item, source, analyze, config)
-                    _count(summary, event)
-                    changed = changed or event.outcome in ("new", "version")
-                    if on_document:
-                        on_document(event)
-                    in_batch += 1
-                    if in_batch >= config.ingest_batch_size:
-                        _commit(conn, batch, changed)
-                        batch, in_batch, changed = conn.begin(), 0, False
+            pending = _unseen(conn, sources, fetcher, config)
+            for source, item, result in _analysed(pending, analyze, workers):
+                event = _store(conn, source, item, result, config)
+                _count(summary, event)
+                changed = changed or event.outcome in ("new", "version")
+                if on_document:
+                    on_document(event)
+                in_batch += 1
+                if in_batch >= config.ingest_batch_size:
+                    _commit(conn, batch, changed)
+                    batch, in_batch, changed = conn.begin(), 0, False
             _commit(conn, batch, changed)
         except BaseException:
             batch.rollback()
@@ -106,26 +138,73 @@ def _commit(conn: Connection, batch, changed: bool) -> None:
     batch.commit()
 
 
-def _one(conn: Connection, item: Document | NewstraceError, source: str, analyze: Analyzer, config: Settings) -> IngestEvent:
+@dataclass(slots=True)
+class Skipped:
+    """A document whose exact bytes from the same place are already stored."""
+
+    name: str
+
+
+Pending = Document | NewstraceError | Skipped
+
+
+def _unseen(conn: Connection, sources: Iterable[str], fetcher: Fetcher, config: Settings) -> Iterator[tuple[str, Pending]]:
+    """Every document of the sources; the ones stored before (same bytes, same place) as Skipped."""
+    for source in sources:
+        for item in iter_documents(source, fetcher=fetcher, config=config):
+            if isinstance(item, Document) and write.document_seen(conn, item):
+                yield source, Skipped(item.name)
+            else:
+                yield source, item
+
+
+def _analysed(
+    pending: Iterator[tuple[str, Pending]], analyze: Analyzer, workers: int
+) -> Iterator[tuple[str, Pending, Analysis | Failure | None]]:
+    """The pending documents with their analyses, in order: here, or on a local Dask cluster."""
+    if workers <= 1:
+        for source, item in pending:
+            yield source, item, analyze_safely(item, analyze) if isinstance(item, Document) else None
+        return
+    from dask.distributed import Client, LocalCluster
+
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR
+    )
+    with cluster, Client(cluster) as client:
+        in_flight: deque = deque()
+        while chunk := list(islice(pending, PARTITION)):
+            documents = [item for _, item in chunk if isinstance(item, Document)]
+            in_flight.append((chunk, client.submit(analyze_partition, documents, analyze, pure=False)))
+            # Two partitions per worker in flight: workers stay busy, memory stays bounded.
+            if len(in_flight) > 2 * workers:
+                yield from _collect(*in_flight.popleft())
+        while in_flight:
+            yield from _collect(*in_flight.popleft())
+
+
+def _collect(chunk, future) -> Iterator[tuple[str, Pending, Analysis | Failure | None]]:
+    results = iter(future.result())
+    for source, item in chunk:
+        yield source, item, next(results) if isinstance(item, Document) else None
+
+
+def _store(conn: Connection, source: str, item: Pending, result: Analysis | Failure | None, config: Settings) -> IngestEvent:
     if isinstance(item, NewstraceError):
         return _failed(conn, item.document, item.reason, source)
+    if isinstance(item, Skipped):
+        return IngestEvent(item.name, "skipped")
+    if isinstance(result, Failure):
+        return _failed(conn, result.document, result.reason, source)
     name = item.name
     try:
-        if write.document_seen(conn, item):
-            return IngestEvent(name, "skipped")
-        analysis = analyze(item)
-    except NewstraceError as error:
-        return _failed(conn, error.document, error.reason, source)
-    except Exception as error:  # a bug in one stage must not stop the batch; it is recorded instead
-        return _failed(conn, name, f"{type(error).__name__}: {error}", source)
-    try:
         with conn.begin_nested():
-            saved = write.save_analysis(conn, item, analysis, source=source)
+            saved = write.save_analysis(conn, item, result, source=source)
             if saved.status == "new":
-                attach_copies(conn, saved.article_id, analysis.origin.fingerprint, config, fresh=True)
+                attach_copies(conn, saved.article_id, result.origin.fingerprint, config, fresh=True)
             elif saved.status == "version":
                 previous = linkdata.version_fingerprint(conn, saved.previous_version_id)
-                attach_copies(conn, saved.article_id, analysis.origin.fingerprint, config, previous=previous)
+                attach_copies(conn, saved.article_id, result.origin.fingerprint, config, previous=previous)
     except Exception as error:  # the savepoint rolled this document back; the batch goes on
         return _failed(conn, name, f"cannot store: {type(error).__name__}: {error}", source)
     return IngestEvent(name, saved.status)

@@ -47,6 +47,8 @@ def claims_from_parse(
         doc, base = docs[attribution.paragraph], spans[attribution.paragraph][0]
         for speaker in _speakers(attribution, resolver, doc, base):
             claims.append(_claim(article.text, attribution, speaker, doc, base))
+        end = attribution.content[-1][1]
+        resolver.spoke_until(max(i for i, (start, _) in enumerate(spans) if start < end))
     return [e for e in index.entities if e.mentions], claims
 
 

@@ -30,7 +30,7 @@ _SIGNED = re.compile(
 )
 # "- Bernie Sanders." under a quotation paragraph.
 _SIGNATURE_LINE = re.compile(r"^(?P<cue>[―—–]|--?)\s*(?P<source>" + _NAME + r")\.?$")
-# "PENCE: Well, look, ...", "Q: ...", "Trump: ‘I’m the worst thing ...’": a speaker label.
+# "PENCE: Well, look, ...", "Trump: ‘I’m the worst thing ...’": a speaker label.
 _LABEL = re.compile(r"^[\"“]?(?P<source>" + _NAME + r"):\s+(?P<content>\S.*)$", re.S)
 
 ContentKind = Literal["clause", "quote", "object", "infinitive"]
@@ -40,7 +40,7 @@ _CLAUSES = {"ccomp"}
 _RELATIVE_ANTECEDENTS = {"something", "which", "what", "that", "this", "claim", "claims", "allegation", "allegations"}
 _EXPLETIVES = {"it", "there"}
 # Cues whose object can only be what is said: a noun-phrase "object" is a misparsed clause.
-_CLAUSE_ONLY = {"say", "claim", "insist", "argue", "assert", "contend", "maintain", "believe", "think", "add"}
+_CLAUSE_ONLY = {"say", "claim", "insist", "argue", "assert", "contend", "believe", "think", "add"}
 _OBJECT_PREPS = {"as", "for", "of", "to", "with", "about", "on", "into", "over"}
 _QUOTE_CHARS = set("\"“”„'‘’`")
 # Punctuation a content or source never starts or ends with (quotation marks are handled apart).
@@ -70,19 +70,25 @@ def find_attributions(paragraph_spans: list[Span], docs: list[Doc]) -> list[Attr
     """All attributions of an article, paragraph by paragraph, in text order."""
     found: list[Attribution] = []
     for index, (span, doc) in enumerate(zip(paragraph_spans, docs)):
-        para = _Paragraph(index, span[0], doc)
+        following = (paragraph_spans[index + 1], docs[index + 1].text) if index + 1 < len(docs) else None
+        para = _Paragraph(index, span[0], doc, following)
         signed = _signature(para, docs[index - 1] if index else None, paragraph_spans[index - 1][0] if index else 0)
         if signed is not None:
             found.append(signed)
             continue
         found.extend(_paragraph_attributions(para))
-    return found
+    # A quotation paragraph already introduced by the paragraph before ("Cruz continued:") is not a
+    # continuation of its own.
+    introduced = {span for a in found if not a.continues for span in a.content}
+    return [a for a in found if not (a.continues and a.content[0] in introduced)]
 
 
 class _Paragraph:
-    def __init__(self, index: int, base: int, doc: Doc):
+    def __init__(self, index: int, base: int, doc: Doc, following: tuple[Span, str] | None = None):
         self.index, self.base, self.doc = index, base, doc
         self.quotes = quote_regions(doc.text)
+        # The next paragraph (span, text): what "Cruz continued:" at a paragraph's end introduces.
+        self.following = following
 
     def span(self, tokens: list[Token]) -> Span:
         return (self.base + tokens[0].idx, self.base + tokens[-1].idx + len(tokens[-1]))
@@ -120,10 +126,11 @@ def _paragraph_attributions(para: _Paragraph) -> list[Attribution]:
 
 
 def _verbal(token: Token) -> bool:
-    """A verb, or a verb the tagger took for a noun in a verb's place ("something the company rejects")."""
+    """A verb, or a verb the tagger took for a noun in a verb's place ("something the company rejects",
+    "Trump predicts that ...")."""
     if token.pos_ == "VERB":
         return True
-    return token.dep_ == "relcl" and token.tag_ in {"NNS", "VBZ"} and any(c.dep_ == "nsubj" for c in token.children)
+    return token.dep_ in {"relcl", "ROOT"} and token.tag_ in {"NNS", "VBZ"} and any(c.dep_ == "nsubj" for c in token.children)
 
 
 # --- content -------------------------------------------------------------------------------------
@@ -140,6 +147,19 @@ def _subtree(token: Token, skip: set[int] | None = None) -> list[Token]:
         out.append(node)
         stack.extend(node.children)
     return sorted(out, key=lambda t: t.i)
+
+
+def _trailing_asides(root: Token) -> set[int]:
+    """What follows a content clause but is the speaker's next attribution, not part of it
+    (", claiming that ...", "and urged ...")."""
+    skip: set[int] = set()
+    for child in root.children:
+        if child.i < root.i or child.dep_ not in {"advcl", "conj", "parataxis"}:
+            continue
+        own_subject = any(c.dep_ in _SUBJECTS for c in child.children)
+        if cue_for(child.lemma_) is not None and not own_subject:
+            skip.update(t.i for t in child.subtree)
+    return skip
 
 
 def _nested_denials(token: Token) -> set[int]:
@@ -216,7 +236,12 @@ def _subject(verb: Token) -> Token | None:
             while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
                 node = node.head
         elif node.dep_ == "acl" and node.tag_ == "VBG":
-            return node.head  # "a statement saying that ...", "one saying that ..."
+            if node.left_edge.i == 0 or node.doc[node.left_edge.i - 1].text != ",":
+                return node.head  # "a statement saying that ...", "one saying that ..."
+            # "X endorsed Y on Saturday, saying ...": set off by a comma, it is the clause's subject's.
+            node = node.head
+            while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
+                node = node.head
         else:
             break
     return None
@@ -258,12 +283,14 @@ def _core(noun: Token) -> list[Token]:
 
 
 def _source_tokens(subject: Token) -> list[Token]:
+    """The source as PolNeAR marks it: the speaker's whole phrase, with the comma that closes an
+    apposition ("Graham, a former candidate,")."""
+    doc = subject.doc
     tokens = [t for t in subject.subtree if t.dep_ != "punct" or subject.left_edge.i < t.i < subject.right_edge.i]
     out = _trim(tokens)
-    # PolNeAR keeps the comma that closes an apposition ("Graham, a former candidate,").
     after = out[-1].i + 1 if out else None
-    if out and any(t.dep_ == "appos" for t in subject.children) and after < len(subject.doc) and subject.doc[after].text == ",":
-        out = out + [subject.doc[after]]
+    if out and any(t.dep_ == "appos" for t in subject.children) and after < len(doc) and doc[after].text == ",":
+        out = out + [doc[after]]
     return out
 
 
@@ -299,19 +326,33 @@ def _verb_attribution(para: _Paragraph, verb: Token, cue: Cue) -> Attribution | 
         agent = _agent(verb)
         if agent is not None:
             source_head = agent
-        elif subject.lower_ in _EXPLETIVES:
-            source_head = None  # "it is believed that ...": no one named
+        elif subject.lower_ in _EXPLETIVES or cue.lemma == "ask":
+            # "it is believed that ...", "he was asked whether ...": no one named says or asks it.
+            source_head = None
         else:
             return None  # "X is expected to ...", "Y was told": a hedge or an addressee, not a source
-    elif verb.tag_ == "VBN" and subject is None and verb.dep_ in {"acl", "advcl"}:
-        return None  # "some believed killed": a participle, not a statement
+    elif verb.tag_ == "VBN" and verb.dep_ in {"acl", "advcl"} and not any(c.dep_ in _SUBJECTS for c in verb.children):
+        if cue.lemma != "ask":
+            return None  # "some believed killed": a participle, not a statement
+        subject = source_head = None  # "Asked whether ...": a question put by no one named
 
-    content, kind = _content(para, verb, cue)
+    if subject is None and cue.sort == "speech":
+        # "“...,” said David Brock, a confidant who ..." parsed with the name as another verb's subject.
+        subject = source_head = _following_speaker(verb)
+    content, kind = _quote_before(para, verb, subject) if cue.sort == "speech" else ([], "quote")
+    if not content:
+        content, kind = _content(para, verb, cue)
     if not content and cue.sort == "speech":
         content, kind = _adjacent_quote(para, verb, subject), "quote"
+    if not content and cue.sort == "speech" and para.following is not None and _ends_with_colon(verb):
+        return _introducing(para, verb, subject, source_head, cue)
+    preposition = None
+    if not content and cue.preps:
+        preposition, content = _prepositional(verb, cue)
+        kind = "object"
     if not content:
         return None
-    cue_tokens = _cue_tokens(verb, subject)
+    cue_tokens = _cue_tokens(verb, subject) + ([preposition] if preposition is not None else [])
     cue_ids = {t.i for t in cue_tokens}
     content = [t for t in content if t.i not in cue_ids]
     if source_head is not None:
@@ -355,13 +396,13 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
         if rest:
             return rest, "quote" if rest[0].text in _QUOTE_CHARS else "clause"
     # "X said (that) ...", "... , X said": a clausal complement; a "that"-clause first.
-    clauses = [c for c in verb.children if c.dep_ in _CLAUSES]
+    clauses = [c for c in verb.children if c.dep_ in _CLAUSES and cue.takes_clause]
     # A complement that is itself someone else's attribution ("..., something X has denied") is not this one's.
     clauses = [c for c in clauses if not (cue_for(c.lemma_) and _antecedent(c) is not None)] or clauses
     if clauses:
         right = [c for c in clauses if c.i > verb.i]
         clause = next((c for c in clauses if any(g.dep_ == "mark" for g in c.children)), (right or clauses)[0])
-        return _subtree(clause, _nested_denials(clause)), "clause"
+        return _subtree(clause, _nested_denials(clause) | _trailing_asides(clause)), "clause"
     # "something Moscow has denied", "..., which Pyongyang rejected": the clause the antecedent stands for.
     antecedent = _antecedent(verb) if cue.sort == "speech" else None
     if antecedent is not None:
@@ -371,7 +412,7 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
         own = {t.i for t in verb.subtree}
         return [t for t in _subtree(verb.head) if t.i not in own], "clause"
     for child in verb.children:
-        if child.dep_ == "dobj":
+        if child.dep_ == "dobj" or child.dep_ in {"xcomp", "oprd"} and child.pos_ in {"NOUN", "PROPN"} and cue.takes_object:
             # "rejected claims that ...": the statement the noun names.
             if child.lemma_.lower() in STATEMENT_NOUNS or child.lower_ in STATEMENT_NOUNS:
                 for grandchild in child.children:
@@ -390,12 +431,93 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
                 # "said many of the examples ... failed": a clause the parser took for an object.
                 tokens = [t for t in doc[child.left_edge.i : verb.sent.end] if t.i > verb.i]
                 return tokens, "clause"
-    # "urged X to ...", "promised to ...".
-    if cue.sort == "speech":
+    # Clauses the parser hung elsewhere: "said during a news conference that ..." (a relative clause of
+    # "conference"), "said legalizing it could ..." (a gerund taken for the verb's complement).
+    if cue.sort == "speech" and not cue.takes_object:
+        for token in verb.subtree:
+            if token.i > verb.i and token.dep_ == "mark" and token.lower_ == "that" and token.head.dep_ in {"relcl", "acl"}:
+                return _subtree(token.head), "clause"
+        for child in verb.children:
+            if child.dep_ == "xcomp" and child.tag_ == "VBG" and child.i > verb.i:
+                return _subtree(child), "clause"
+    # "urged X to ...", "promised to ...", "declined to ...".
+    if cue.sort in {"speech", "attitude"} and cue.takes_infinitive:
         for child in verb.children:
             if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
                 return _subtree(child), "infinitive"
     return [], "clause"
+
+
+def _ends_with_colon(verb: Token) -> bool:
+    """ "Cruz continued:" closing its paragraph."""
+    rest = [t for t in verb.doc[verb.i + 1 :] if not t.is_space]
+    return bool(rest) and rest[-1].text == ":" and all(verb in t.ancestors for t in rest[:-1])
+
+
+def _introducing(para: _Paragraph, verb: Token, subject: Token | None, source_head: Token | None, cue: Cue) -> Attribution:
+    """A cue that closes its paragraph with a colon attributes the whole next paragraph."""
+    span, text = para.following
+    regions = quote_regions(text)
+    quoted = bool(regions) and regions[0][0] == 0 and regions[-1][1] >= len(text.rstrip(". "))
+    cue_tokens = _cue_tokens(verb, subject)
+    speakers = _conjuncts(source_head) if source_head is not None else []
+    source = _source_tokens(source_head) if source_head is not None else []
+    sentence = verb.sent
+    return Attribution(
+        paragraph=para.index,
+        sentence=para.span([sentence[0], sentence[-1]]),
+        cue=para.fragments(cue_tokens),
+        cue_lemma=cue.lemma,
+        source=para.span(source) if source else None,
+        speakers=[para.span(_core(s)) for s in speakers],
+        content=[span],
+        content_kind="quote" if quoted else "clause",
+        quote="direct" if quoted else "indirect",
+        sort=cue.sort,
+        negated=_negated(verb),
+    )
+
+
+def _prepositional(verb: Token, cue: Cue) -> tuple[Token | None, list[Token]]:
+    """ "talked about X", "called for Y": the preposition joins the cue, its object is the content."""
+    for child in verb.children:
+        if child.dep_ in {"prep", "prt"} and child.lower_ in cue.preps and child.i > verb.i:
+            objects = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
+            if objects:
+                return child, _cut_nonrestrictive(_subtree(objects[0]))
+        # "called for all candidates to lay out ...", parsed with "for" as a clause's marker.
+        if child.dep_ in {"advcl", "ccomp"} and child.i > verb.i:
+            mark = next((g for g in child.children if g.dep_ == "mark" and g.lower_ in cue.preps), None)
+            if mark is not None and mark.i == verb.i + 1:
+                return mark, [t for t in _subtree(child) if t.i != mark.i]
+    return None, []
+
+
+def _quote_before(para: _Paragraph, verb: Token, subject: Token | None) -> tuple[list[Token], ContentKind]:
+    """ "“...,” he said" / "“...,” said X": a quotation closing with a comma right before the speaker and cue."""
+    doc = verb.doc
+    first = verb.i if subject is None or subject.i > verb.i else min(verb.i, subject.left_edge.i)
+    between = doc[subject.right_edge.i + 1 : verb.i] if first < verb.i else []
+    if any(t.head.i != verb.i or t.dep_ not in {"aux", "advmod", "neg"} for t in between):
+        return [], "quote"  # the subject is some other verb's ("he said, adding ...")
+    start = doc[first].idx
+    for q_start, q_end in para.quotes:
+        if q_end <= start and not doc.text[q_end:start].strip() and doc.text[q_start:q_end].rstrip("\"”'’ ").endswith(","):
+            return [t for t in doc if q_start <= t.idx < q_end], "quote"
+    return [], "quote"
+
+
+def _following_speaker(verb: Token) -> Token | None:
+    """The noun right after an inverted cue ("..., said David Brock"), whatever the parser made of it."""
+    doc = verb.doc
+    position = verb.i + 1
+    while position < len(doc) and doc[position].dep_ in {"compound", "det", "amod", "poss", "case", "punct"} and doc[position].text != ",":
+        position += 1
+    if position >= len(doc) or doc[position].pos_ not in {"PROPN", "NOUN"} or position - verb.i > 6:
+        return None
+    if doc[position].ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL"} or verb.i == 0 or doc[verb.i - 1].text not in _QUOTE_CHARS | {","}:
+        return None
+    return doc[position]
 
 
 def _antecedent(verb: Token) -> Token | None:
@@ -424,13 +546,16 @@ def _clause_before(antecedent: Token, verb: Token) -> list[Token]:
 
 
 def _adjacent_quote(para: _Paragraph, verb: Token, subject: Token | None) -> list[Token]:
-    """ "“...,” Backer says." parsed as two sentences: the quotation right before the speaker and cue."""
+    """A quotation the parse did not attach: right before the speaker and cue ("“...,” Backer says."),
+    or right after the cue ("Priebus said, “Probably.”")."""
     doc = verb.doc
     first = min(verb.i, subject.left_edge.i if subject is not None else verb.i)
     start = doc[first].idx
+    end = verb.idx + len(verb)
     for q_start, q_end in para.quotes:
-        gap = doc.text[q_end:start]
-        if q_end <= start and not gap.strip(" ,;:—–-"):
+        before = q_end <= start and not doc.text[q_end:start].strip(" ,;:—–-")
+        after = q_start >= end and not doc.text[end:q_start].strip(" ,;:—–-")
+        if before or after:
             return [t for t in doc if q_start <= t.idx < q_end]
     return []
 
@@ -444,9 +569,11 @@ def _cut_nonrestrictive(tokens: list[Token]) -> list[Token]:
 
 
 def _parenthetical(verb: Token) -> bool:
-    """A cue set off inside or after the clause it attributes: ", he said," / ", said X."."""
+    """A cue set off inside or after the clause it attributes: ", he said," / ", said X." / "as X reported,"."""
     if not any(c.dep_ in _SUBJECTS for c in verb.children):
         return False
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return not any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children)
     if any(c.dep_ in {"mark", "dobj", "xcomp"} or c.dep_ == "prep" and c.i > verb.i + 3 for c in verb.children):
         return False
     words = [t for t in verb.subtree if not t.is_punct]
@@ -472,6 +599,8 @@ def _according_to(para: _Paragraph, according: Token) -> Attribution | None:
     content = _with_quotes(para, content, own)
     quote = _quote_type(para, content)
     source_tokens = _trim(_subtree(source))
+    if not source_tokens:
+        return None
     sentence = according.sent
     return Attribution(
         paragraph=para.index,
@@ -509,9 +638,17 @@ def _continue_quotes(para: _Paragraph, found: list[Attribution]) -> None:
                 covered.append((start, end))
                 continue
         before = [a for a in found if a.content and a.content[-1][1] - para.base <= start]
+        quoting = [a for a in before if a.quote != "indirect"]
         if before:
-            previous = before[-1]
-            others = [(s - para.base, e - para.base) for a in found if a is not previous for s, e in a.cue]
+            previous = quoting[-1] if quoting else before[-1]
+            # Another speaker in between ends the quotation; a cue inside the same sentence ("..., he said,
+            # adding that ...") does not.
+            others = [
+                (s - para.base, e - para.base)
+                for a in found
+                if a is not previous and a.sentence != previous.sentence
+                for s, e in a.cue
+            ]
             if previous.quote != "indirect" and not any(s >= previous.content[-1][1] - para.base and e <= start for s, e in others):
                 previous.content.append(para.span(tokens))
                 if previous.quote == "direct" or previous.content_kind == "quote":
@@ -594,15 +731,14 @@ def _signed(para: _Paragraph, match: re.Match, content: Span) -> Attribution:
 
 
 def _label(para: _Paragraph) -> Attribution | None:
-    """ "PENCE: Well, look, ..." — a name (a person, a party to an interview) labelling what it says."""
+    """ "PENCE: Well, look, ..." — a name labelling what it says."""
     text, base = para.doc.text, para.base
     match = _LABEL.match(text)
     if match is None:
         return None
-    name = match.group("source")
     ents = [e for e in para.doc.ents if e.start_char == match.start("source") and e.label_ in {"PERSON", "ORG", "NORP", "GPE"}]
-    # A named speaker, or the Q and A of an interview; not "UPDATE:" or "WATCH:".
-    if not (ents or name in {"Q", "A"}):
+    # A named speaker; not "UPDATE:" or "WATCH:", nor the Q and A of an interview (PolNeAR marks few).
+    if not ents:
         return None
     content_end = len(text.rstrip())
     if text[content_end - 1] == "." and region_at(para.quotes, content_end - 1) is None:

@@ -46,8 +46,6 @@ _NEGATIONS = {"not", "n't", "never", "no"}
 class Hedge:
     words: str
     certainty: float
-    start: int  # character offsets in the token's document
-    end: int
 
 
 def _nearest_on_scale(value: float) -> float:
@@ -81,7 +79,7 @@ def hedge_of(token: Token) -> Hedge | None:
             start = min(start, child.idx)
     if certainty >= CERTAIN:
         return None
-    return Hedge(token.doc.text[start:end], certainty, start, end)
+    return Hedge(token.doc.text[start:end], certainty)
 
 
 def _is_hedging_verb(token: Token) -> bool:

@@ -8,7 +8,8 @@ mapping back), and writes predictions in the scorer's format:
 
 PolNeAR counts attribution in the broad sense (positions and feelings towards things, not only
 statements), so every attribution the span finder returns is written, not only those that make claims;
-attributions with no source at all ("it is believed that ...") are left out, as PolNeAR rarely marks them.
+attributions with no source ("it is believed that ...") are left out, as PolNeAR rarely marks them,
+except questions put by no one named ("Asked whether ...").
 """
 
 from __future__ import annotations
@@ -49,6 +50,14 @@ def to_record(attribution: Attribution) -> dict:
     }
 
 
+def _reported(attribution: Attribution) -> bool:
+    """Whether PolNeAR would mark it: a cue of its own, and a source, unless it is a question put by
+    no one named ("Asked whether ...")."""
+    if not attribution.cue or attribution.continues:
+        return False
+    return attribution.source is not None or attribution.cue_lemma == "ask"
+
+
 def predict_texts(records: Iterable[tuple[str, str]], find: SpanFinder = find_attributions) -> Iterator[dict]:
     """Prediction records for ``(id, text)`` pairs, parsing many articles' paragraphs in one stream."""
     nlp = load_nlp()
@@ -60,7 +69,7 @@ def predict_texts(records: Iterable[tuple[str, str]], find: SpanFinder = find_at
         for record_id, article in batch:
             parsed = [next(docs) for _ in article.paragraphs]
             spans = [p.span for p in article.paragraphs]
-            found = [a for a in find(spans, parsed) if a.cue and a.source and not a.continues]
+            found = [a for a in find(spans, parsed) if _reported(a)]
             yield {"id": record_id, "attributions": [to_record(a) for a in found]}
         batch.clear()
 
@@ -85,11 +94,11 @@ def read_gold(path: Path) -> Iterator[tuple[str, str]]:
                 raise NewstraceError(f"{path}:{number}", f"not a PolNeAR record ({error})") from error
 
 
-def predict_file(gold: Path, out: Path) -> int:
+def predict_file(gold: Path, out: Path, find: SpanFinder = find_attributions) -> int:
     """Write predictions for every record of ``gold`` to ``out``; returns how many records."""
     count = 0
     with out.open("w", encoding="utf-8") as handle:
-        for prediction in predict_texts(read_gold(gold)):
+        for prediction in predict_texts(read_gold(gold), find):
             handle.write(json.dumps(prediction, ensure_ascii=False) + "\n")
             count += 1
     return count

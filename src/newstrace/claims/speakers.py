@@ -35,7 +35,7 @@ _ORGANIZATION = re.compile(
     r"operator|organi[sz]ation|association|coalition|bank|council|board|court|commission)\b",
     re.I,
 )
-# How far back (in paragraphs) a "he" or a quotation paragraph still continues the last speaker.
+# How far back (in paragraphs) a "he" or "they" still refers to the last speaker.
 _RECENT_PARAGRAPHS = 3
 
 
@@ -64,6 +64,11 @@ class SpeakerResolver:
         previous = self.last[1]
         return Speaker(previous.text, None, previous.resolved, previous.kind, previous.role, previous.entity)
 
+    def spoke_until(self, paragraph: int) -> None:
+        """The last speaker's words ran to ``paragraph`` ("Cruz continued:" and the quotation below it)."""
+        if self.last is not None:
+            self.last = (max(self.last[0], paragraph), self.last[1])
+
     def anonymous(self) -> Speaker:
         return Speaker(None, None, None, "anonymous", None)
 
@@ -73,9 +78,6 @@ class SpeakerResolver:
         speaker = self._resolve(paragraph, span, head, source, written)
         self.last = (paragraph, speaker)
         return speaker
-
-    def remember(self, paragraph: int, speaker: Speaker) -> None:
-        self.last = (paragraph, speaker)
 
     # --- internals ---
 

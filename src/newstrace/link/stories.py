@@ -7,11 +7,12 @@ places, organisations: capitalised inside a sentence) weighted ``story_name_weig
 where tell one development from another of the same kind (two rail strikes in one week). Units arrive in order of publication;
 a unit joins the open story whose centroid is most similar, when
 
-- the cosine similarity reaches ``story_min_similarity``, or reaches ``story_entity_similarity``
-  while the unit shares ``story_min_shared_entities`` named entities with the story, and
+- the cosine similarity reaches ``story_min_similarity``, and
 - its date lies within ``story_window_days`` of the story's last article;
 
-stories within 0.05 of the best similarity are told apart by the entities they share. A story
+entities break ties: of the stories within 0.05 of the best similarity, the unit joins the one with
+which it shares most named entities. (They do not lower the bar: two stories in one country in one
+week share their country and capital.) A story
 closes once the dates have moved past its window, so only open stories are held in memory.
 
 Units without a publication date cannot be placed in time: they come last and are compared with
@@ -22,10 +23,13 @@ from __future__ import annotations
 
 import heapq
 import math
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+
+import numpy as np
 
 from newstrace.config import Settings
 from newstrace.link.terms import name_words, term_counts
@@ -69,7 +73,7 @@ class StoryDraft:
         """The unit that names the story: the most republished text, then the earliest."""
         return min(self.units, key=lambda u: (-u.size, u.published is None, u.published or "", u.group_id))
 
-    def add(self, unit: Unit, vector: dict[str, float]) -> None:
+    def add(self, unit: Unit, vector: dict[int, float]) -> None:
         self.units.append(unit)
         self.centroid.update(vector)
         self.entities.update(unit.entities)
@@ -86,46 +90,62 @@ class StoryDraft:
 
 
 class Vocabulary:
-    """Document frequencies of terms over the units, for IDF weights."""
+    """Document frequencies of terms over the units, for IDF weights.
 
-    def __init__(self, frequencies: Counter, units: int, name_weight: float = 1.0):
+    Terms are counted in a fixed array of hashed buckets (feature hashing), so that memory stays
+    the same however many distinct words a corpus has; vectors are keyed by bucket. With two
+    million buckets, two words sharing one are too rare to matter to a weight.
+    """
+
+    BUCKETS = 1 << 21
+
+    def __init__(self, frequencies: np.ndarray, units: int, name_weight: float = 1.0):
+        self.df = frequencies
         self.units = max(units, 1)
         self.name_weight = name_weight
-        # A term seen in one unit cannot be shared with another: only its weight matters, and
-        # that follows from df = 1 without storing it.
-        self.df = {term: n for term, n in frequencies.items() if n > 1}
+
+    @staticmethod
+    def key(term: str) -> int:
+        return zlib.crc32(term.encode("utf-8")) & (Vocabulary.BUCKETS - 1)
 
     @classmethod
     def count(cls, texts: Iterable[str], name_weight: float = 1.0) -> Vocabulary:
-        frequencies: Counter = Counter()
+        frequencies = np.zeros(cls.BUCKETS, dtype=np.int32)
         units = 0
         for text in texts:
-            frequencies.update(set(term_counts(text)))
+            keys = {cls.key(t) for t in term_counts(text)}
+            frequencies[np.fromiter(keys, dtype=np.int64, count=len(keys))] += 1
             units += 1
         return cls(frequencies, units, name_weight)
 
-    def shared_terms(self, vector: dict[str, float], count: int) -> list[str]:
+    @classmethod
+    def from_frequencies(cls, frequencies: dict[str, int], units: int, name_weight: float = 1.0) -> Vocabulary:
+        """A vocabulary with given document frequencies (for a known collection)."""
+        counts = np.zeros(cls.BUCKETS, dtype=np.int32)
+        for term, n in frequencies.items():
+            counts[cls.key(term)] += n
+        return cls(counts, units, name_weight)
+
+    def shared_terms(self, vector: dict[int, float], count: int) -> list[int]:
         """The heaviest terms of ``vector`` that appear in more than one unit: the only ones
         through which another unit can be similar."""
-        shared = [(w, t) for t, w in vector.items() if t in self.df]
-        return [t for _, t in heapq.nlargest(count, shared)]
+        shared = [(w, k) for k, w in vector.items() if self.df[k] > 1]
+        return [k for _, k in heapq.nlargest(count, shared)]
 
-    def idf(self, term: str) -> float:
-        return math.log(self.units / self.df.get(term, 1))
-
-    def vector(self, text: str) -> dict[str, float]:
+    def vector(self, text: str) -> dict[int, float]:
         """The unit-length TF-IDF vector of a text (sublinear tf, names weighted up), cut to its
         heaviest terms."""
         names = name_words(text)
-        weights = {
-            t: (1.0 + math.log(n)) * self.idf(t) * (self.name_weight if t in names else 1.0)
-            for t, n in term_counts(text).items()
-        }
+        weights: dict[int, float] = {}
+        for term, n in term_counts(text).items():
+            key = self.key(term)
+            idf = math.log(self.units / max(int(self.df[key]), 1))
+            weights[key] = weights.get(key, 0.0) + (1.0 + math.log(n)) * idf * (self.name_weight if term in names else 1.0)
         norm = math.sqrt(sum(w * w for w in weights.values()))
         if norm == 0:
             return {}
         top = heapq.nlargest(VECTOR_TERMS, weights.items(), key=lambda item: item[1])
-        return {t: w / norm for t, w in top}
+        return {k: w / norm for k, w in top}
 
 
 class StoryLinker:
@@ -138,7 +158,7 @@ class StoryLinker:
         self.keep_all = keep_all
         self.open: dict[int, StoryDraft] = {}
         self.kept: dict[int, StoryDraft] = {}
-        self.index: dict[str, set[int]] = defaultdict(set)
+        self.index: dict[int, set[int]] = defaultdict(set)
         self.window = config.story_window_days
         self.current_day: int | None = None
 
@@ -182,15 +202,15 @@ class StoryLinker:
                             del self.index[term]
         return [] if self.keep_all else closed
 
-    def _candidates(self, vector: dict[str, float]) -> set[int]:
+    def _candidates(self, vector: dict[int, float]) -> set[int]:
         found: set[int] = set()
         for term in self.vocabulary.shared_terms(vector, INDEX_TERMS):
             found |= self.index.get(term, set())
         return found
 
-    def _best_story(self, unit: Unit, vector: dict[str, float], day: int | None) -> StoryDraft | None:
+    def _best_story(self, unit: Unit, vector: dict[int, float], day: int | None) -> StoryDraft | None:
         config = self.config
-        accepted: list[tuple[float, int, StoryDraft]] = []
+        accepted: list[tuple[float, int, StoryDraft]] = []  # similarity, shared entities, story
         for story_id in self._candidates(vector):
             story = self.open.get(story_id)
             if story is None:
@@ -201,11 +221,8 @@ class StoryLinker:
             if day is not None and story.last_day is not None and day - story.last_day > self.window:
                 continue
             similarity = sum(w * story.centroid.get(t, 0.0) for t, w in vector.items()) / story.norm
-            shared = len(unit.entities & story.entities.keys())
-            if similarity >= config.story_min_similarity or (
-                similarity >= config.story_entity_similarity and shared >= config.story_min_shared_entities
-            ):
-                accepted.append((similarity, shared, story))
+            if similarity >= config.story_min_similarity:
+                accepted.append((similarity, len(unit.entities & story.entities.keys()), story))
         if not accepted:
             return None
         best = max(similarity for similarity, _, _ in accepted)

@@ -36,7 +36,7 @@ _STOP = frozenset(
 )
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def fold(word: str) -> str:
     """A light, rule-based stem: plural and verb endings off, so that inflections match."""
     if word.isdigit() or len(word) <= 4:
@@ -55,7 +55,7 @@ def fold(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=65_536)
 def _term(raw: str) -> str | None:
     """The folded term of one lower-cased token, or None for a stop word (cached: a corpus
     repeats its vocabulary)."""

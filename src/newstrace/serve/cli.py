@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from rich.table import Table
 from newstrace.model import Analysis, NewstraceError
 from newstrace.pipeline import analyze as analyze_document
 from newstrace.pipeline import read_article
+from newstrace.serve.cli_train import train_app
 from newstrace.sources import iter_pages
 
 app = typer.Typer(
@@ -27,6 +29,7 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="Score newstrace against annotated corpora.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+app.add_typer(train_app)
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -121,27 +124,34 @@ def extract(pages: PagesArg, as_json: JsonOpt = False) -> None:
     _run(pages, read_article, print_article, as_json)
 
 
+NoModelOpt = Annotated[
+    bool, typer.Option("--no-model", help="Find attributions with the rules alone, without the trained model.")
+]
+
+
 @app.command()
-def analyze(pages: PagesArg, as_json: JsonOpt = False) -> None:
+def analyze(pages: PagesArg, as_json: JsonOpt = False, no_model: NoModelOpt = False) -> None:
     """Each page read in full: the article, its origin, and who claims what, how sure."""
 
     def show(analysis: Analysis) -> None:
         print_article(analysis)
         print_claims(analysis)
 
-    _run(pages, analyze_document, show, as_json)
+    _run(pages, partial(analyze_document, use_model=False if no_model else None), show, as_json)
 
 
 @eval_app.command("attribution")
 def eval_attribution(
     gold: Annotated[Path, typer.Argument(help="PolNeAR-format JSON Lines; only each record's id and text are read.")],
     out_path: Annotated[Path, typer.Option("--out", help="Where to write the predictions (JSON Lines).")],
+    no_model: NoModelOpt = False,
 ) -> None:
     """Predict attributions for a PolNeAR-format file, in the format of score_attribution.py."""
+    from newstrace.claims.model import default_span_finder
     from newstrace.claims.polnear import predict_file
 
     try:
-        count = predict_file(gold, out_path)
+        count = predict_file(gold, out_path, default_span_finder(False if no_model else None))
     except (NewstraceError, OSError) as error:
         err.print(f"[red]newstrace:[/red] {escape(str(error))}", soft_wrap=True)
         raise typer.Exit(code=1) from error

@@ -75,6 +75,7 @@ def ingest_command(
     ],
     db: DbOpt = None,
     no_link: Annotated[bool, typer.Option("--no-link", help="Store only; link later with `newstrace link`.")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Analyse documents in this many processes (Dask).")] = 1,
 ) -> None:
     """Read documents into the store (idempotent, resumable), then link copies, stories and claims."""
     engine = _open(db, create=True)
@@ -97,7 +98,7 @@ def ingest_command(
     with progress:
         task = progress.add_task("ingest", total=None, counts="", current="")
         try:
-            summary = ingest(sources, engine, on_document=on_document, run_link=False)
+            summary = ingest(sources, engine, on_document=on_document, run_link=False, workers=workers)
         except KeyboardInterrupt:
             err.print("[yellow]interrupted:[/yellow] what was stored is kept; run the same command again to resume.")
             raise typer.Exit(code=130) from None

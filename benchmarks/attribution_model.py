@@ -1,0 +1,131 @@
+"""The attribution model: PolNeAR dev scores, and end-to-end speed with and without it.
+
+    PYTHONPATH=src python benchmarks/attribution_model.py [--limit N] [--rounds R] [--skip-scores]
+
+Scores (shared scorer ../shared/tools/score_attribution.py; exact-match F1 per role, whole
+attributions under `jacc`), each system's predictions in benchmarks/out/:
+  - hybrid: the default span finder (tagger cues, the rules' reading where they agree);
+  - rules: the rules alone (``--no-model``);
+  - tagger: the tagger's own spans, no rules.
+Speed, in one process on the same texts, alternating which goes first: ``pipeline.analyze`` end
+to end (extract → provenance → claims) with the model and with the rules alone, and the spaCy
+parse alone; words per second, best of ``--rounds`` rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from newstrace.claims.attribution import find_attributions
+from newstrace.claims.model import default_span_finder, load_tagger, shipped_model_path
+from newstrace.claims.model.data import AttributionSpans
+from newstrace.claims.nlp import load_nlp, parse_paragraphs
+from newstrace.claims.polnear import article_from_text, predict_texts, read_gold
+from newstrace.model import Document
+from newstrace.pipeline import analyze
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("NEWSTRACE_SHARED", REPO.parent / "shared"))
+OUT = REPO / "benchmarks" / "out"
+
+
+def score(gold: Path, predictions: Path) -> dict:
+    """The shared scorer's results for one predictions file."""
+    results = predictions.with_suffix(".scores.json")
+    scorer = SHARED / "tools" / "score_attribution.py"
+    subprocess.run(
+        [sys.executable, str(scorer), str(gold), str(predictions), "--json", str(results)],
+        check=True,
+        capture_output=True,
+    )
+    res = json.loads(results.read_text())
+    return {
+        **{f"{role}_exact_f1": round(res[role]["exact"]["f1"], 4) for role in ("source", "cue", "content")},
+        "attribution_jacc_f1": round(res["attribution"]["jacc"]["f1"], 4),
+        "attribution_jacc_p": round(res["attribution"]["jacc"]["p"], 4),
+        "attribution_jacc_r": round(res["attribution"]["jacc"]["r"], 4),
+    }
+
+
+def tagger_alone(records: list[tuple[str, str]]) -> list[dict]:
+    """The tagger's own spans for each record (paragraphs as the claims stage splits them)."""
+    tagger = load_tagger()
+    out = []
+    for record_id, text in records:
+        article = article_from_text(text)
+        docs = parse_paragraphs(article.paragraph_texts())
+        found: list[AttributionSpans] = tagger.find(docs, [p.span[0] for p in article.paragraphs])
+        out.append({"id": record_id, "attributions": [a.to_record() for a in found]})
+    return out
+
+
+def scores(gold: Path) -> dict:
+    records = list(read_gold(gold))
+    systems = {
+        "hybrid": list(predict_texts(records, default_span_finder(True))),
+        "rules": list(predict_texts(records, find_attributions)),
+        "tagger": tagger_alone(records),
+    }
+    out = {}
+    for name, predictions in systems.items():
+        path = OUT / f"attribution-dev-{name}.jsonl"
+        path.write_text("".join(json.dumps(p) + "\n" for p in predictions), encoding="utf-8")
+        out[name] = score(gold, path)
+    return out
+
+
+def speed(gold: Path, limit: int, rounds: int) -> dict:
+    texts = [text for _, text in read_gold(gold)][:limit]
+    words = sum(len(text.split()) for text in texts)
+    documents = [Document(content=t, path=f"polnear-{n}.txt", content_type="text/plain") for n, t in enumerate(texts)]
+    articles = [article_from_text(text) for text in texts]
+    load_nlp()
+    load_tagger()
+    analyze(documents[0], use_model=True)  # warm-up: loading is per process, not per text
+
+    best = {"parse": float("inf"), "with_model": float("inf"), "rules_only": float("inf")}
+    for round_ in range(rounds):
+        order = ["with_model", "rules_only"] if round_ % 2 == 0 else ["rules_only", "with_model"]
+        for name in ["parse", *order]:
+            start = time.perf_counter()
+            if name == "parse":
+                for article in articles:
+                    parse_paragraphs(article.paragraph_texts())
+            else:
+                for document in documents:
+                    analyze(document, use_model=name == "with_model")
+            best[name] = min(best[name], time.perf_counter() - start)
+    return {
+        "texts": len(texts),
+        "words": words,
+        **{f"words_per_s_{name}": round(words / seconds) for name, seconds in best.items()},
+        "model_cost_vs_rules_only": round(best["with_model"] / best["rules_only"], 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--gold", type=Path, default=SHARED / "corpus" / "polnear" / "dev.jsonl")
+    parser.add_argument("--limit", type=int, default=40, help="texts for the speed runs (default 40)")
+    parser.add_argument("--rounds", type=int, default=2, help="speed rounds, best kept (default 2)")
+    parser.add_argument("--skip-scores", action="store_true", help="speed only")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    model_bytes = sum(f.stat().st_size for f in shipped_model_path().glob("*"))
+    summary = {"model_bytes": model_bytes}
+    if not args.skip_scores:
+        summary["dev_scores"] = scores(args.gold)
+    summary["speed"] = speed(args.gold, args.limit, args.rounds)
+    text = json.dumps(summary, indent=1)
+    (OUT / "attribution-summary.json").write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

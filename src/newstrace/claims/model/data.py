@@ -1,0 +1,121 @@
+"""PolNeAR-style attribution records → parsed paragraphs with one role label per token.
+
+A record is ``{id, text, attributions: [{source, cue, content}]}`` with each role a list of
+``[start, end]`` character fragments. PolNeAR is univocal: a token plays at most one role
+in at most one attribution (sources aside, which several cues may share), so one BIO label
+per token (``B-SRC``, ``I-CUE``, ...) represents an article's attributions without loss,
+except for the cue ↔ source ↔ content links, which decoding restores (see ``decode.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+ROLES = ("source", "cue", "content")
+ROLE_TAGS = {"source": "SRC", "cue": "CUE", "content": "CON"}
+LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
+LABEL_ID = {label: i for i, label in enumerate(LABELS)}
+
+Fragments = list[tuple[int, int]]
+
+# Paragraphs are parsed one by one, as the claims stage parses articles (see STACK.md).
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionSpans:
+    """One attribution as character fragments into the text it was found in."""
+
+    cue: Fragments
+    source: Fragments = field(default_factory=list)
+    content: Fragments = field(default_factory=list)
+
+    def to_record(self) -> dict[str, list[list[int]]]:
+        return {role: [[s, e] for s, e in getattr(self, role)] for role in ROLES}
+
+
+@dataclass(slots=True)
+class ParsedArticle:
+    """An article split into parsed paragraphs; ``offsets[i]`` is where paragraph i starts."""
+
+    id: str
+    text: str
+    docs: list[Doc]
+    offsets: list[int]
+    gold: list[AttributionSpans] = field(default_factory=list)
+
+
+def read_records(path: str | Path) -> list[dict]:
+    """The records of a JSON Lines attribution file."""
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def split_paragraphs(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of each non-blank paragraph, split on blank lines."""
+    out, start = [], 0
+    for brk in _PARAGRAPH_BREAK.finditer(text):
+        out.append((start, text[start : brk.start()]))
+        start = brk.end()
+    out.append((start, text[start:]))
+    return [(offset, para) for offset, para in out if para.strip()]
+
+
+def gold_spans(record: dict) -> list[AttributionSpans]:
+    """The record's attributions as ``AttributionSpans``."""
+    return [
+        AttributionSpans(**{role: [(int(s), int(e)) for s, e in (a.get(role) or [])] for role in ROLES})
+        for a in record.get("attributions", [])
+    ]
+
+
+def parse_records(records: Sequence[dict], nlp: Language, batch_size: int = 64) -> Iterator[ParsedArticle]:
+    """Parse each record's paragraphs with ``nlp`` (streamed, one pass of ``nlp.pipe``)."""
+    layout = [(record, split_paragraphs(record["text"])) for record in records]
+    texts = (para for _, paras in layout for _, para in paras)
+    docs = nlp.pipe(texts, batch_size=batch_size)
+    for record, paras in layout:
+        parsed = [next(docs) for _ in paras]
+        yield ParsedArticle(
+            id=str(record["id"]),
+            text=record["text"],
+            docs=parsed,
+            offsets=[offset for offset, _ in paras],
+            gold=gold_spans(record),
+        )
+
+
+def token_labels(article: ParsedArticle) -> list[list[int]]:
+    """One label id per token of each paragraph, from the article's gold attributions."""
+    fragments: list[tuple[int, int, str]] = sorted(
+        {(s, e, ROLE_TAGS[role]) for a in article.gold for role in ROLES for s, e in getattr(a, role) if e > s}
+    )
+    out = []
+    for doc, offset in zip(article.docs, article.offsets):
+        labels = [LABEL_ID["O"]] * len(doc)
+        for start, end, tag in fragments:
+            first = True
+            for token in _tokens_overlapping(doc, start - offset, end - offset):
+                if labels[token.i] != LABEL_ID["O"]:
+                    first = False
+                    continue
+                labels[token.i] = LABEL_ID[("B-" if first else "I-") + tag]
+                first = False
+        out.append(labels)
+    return out
+
+
+def _tokens_overlapping(doc: Doc, start: int, end: int) -> Iterable:
+    """Non-space tokens sharing a character with [start, end) (fragments may cut tokens)."""
+    start, end = max(start, 0), min(end, len(doc.text))
+    if end <= start:
+        return ()
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return () if span is None else (t for t in span if not t.is_space)

@@ -1,0 +1,199 @@
+"""Token labels → attributions: read the role spans, then link each cue to a source and contents.
+
+Each cue span starts one attribution. Sources and content pieces are linked to cues by the
+dependency parse first (a piece whose syntactic head chain reaches a cue within a few steps
+belongs to that cue: "*he* said", "according to *officials*", "said *that ...*"), and
+otherwise by nearness within the sentence, then the paragraph (a quotation continued in
+the next sentence). A source may serve several cues ("he said ... and added ..."); a
+content piece serves one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy
+from spacy.attrs import IS_SPACE
+from spacy.tokens import Doc
+
+from newstrace.claims.model.data import LABELS, AttributionSpans
+
+_ROLE_OF = {i: label[2:] for i, label in enumerate(LABELS) if label != "O"}
+_BEGINS = {i for i, label in enumerate(LABELS) if label.startswith("B-")}
+# How many steps up the dependency tree a piece's root may climb to reach its cue.
+_MAX_HOPS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class TokenSpan:
+    role: str  # "SRC", "CUE" or "CON"
+    start: int  # token index, inclusive
+    end: int  # token index, exclusive
+
+
+def _allowed_transitions() -> numpy.ndarray:
+    """allowed[a, b]: label b may follow label a (an I- label only continues its own role)."""
+    allowed = numpy.ones((len(LABELS), len(LABELS)), dtype=bool)
+    for b, label in enumerate(LABELS):
+        if label.startswith("I-"):
+            for a, previous in enumerate(LABELS):
+                allowed[a, b] = previous[2:] == label[2:]
+    return allowed
+
+
+_PENALTY = numpy.where(_allowed_transitions(), 0.0, -numpy.inf)
+_CAN_START = numpy.array([not label.startswith("I-") for label in LABELS])
+
+
+def best_labels(probs: numpy.ndarray, doc: Doc) -> numpy.ndarray:
+    """The most likely well-formed label sequence (Viterbi over BIO constraints).
+
+    Whitespace tokens are left out of the sequence and labelled O.
+    """
+    labels = numpy.zeros(len(doc), dtype=numpy.int64)
+    keep = numpy.flatnonzero(doc.to_array(IS_SPACE) == 0)
+    if not len(keep):
+        return labels
+    logp = numpy.log(numpy.clip(numpy.asarray(probs, dtype=numpy.float64)[keep], 1e-12, 1.0))
+    score = numpy.where(_CAN_START, logp[0], -numpy.inf)
+    back = numpy.zeros((len(keep), len(LABELS)), dtype=numpy.int64)
+    columns = numpy.arange(len(LABELS))
+    for i in range(1, len(keep)):
+        options = score[:, None] + _PENALTY
+        back[i] = options.argmax(axis=0)
+        score = options[back[i], columns] + logp[i]
+    path = numpy.empty(len(keep), dtype=numpy.int64)
+    path[-1] = score.argmax()
+    for i in range(len(keep) - 1, 0, -1):
+        path[i - 1] = back[i, path[i]]
+    labels[keep] = path
+    return labels
+
+
+def read_spans(labels: Sequence[int], doc: Doc) -> list[TokenSpan]:
+    """Role spans from one label per token; an I- label after another role starts a new span.
+
+    Whitespace tokens neither start nor end a span but do not break one either.
+    """
+    spans: list[TokenSpan] = []
+    role, start, last = None, 0, 0
+    space = doc.to_array(IS_SPACE)
+    for i, label in enumerate(labels):
+        if space[i]:
+            continue
+        this = _ROLE_OF.get(int(label))
+        if role is not None and (this != role or int(label) in _BEGINS):
+            spans.append(TokenSpan(role, start, last + 1))
+            role = None
+        if this is not None and role is None:
+            role, start = this, i
+        last = i
+    if role is not None:
+        spans.append(TokenSpan(role, start, last + 1))
+    return spans
+
+
+def link(spans: list[TokenSpan], doc: Doc) -> list[tuple[TokenSpan, TokenSpan | None, list[TokenSpan]]]:
+    """(cue, source or None, content pieces) for each cue span of one paragraph."""
+    cues = [s for s in spans if s.role == "CUE"]
+    if not cues:
+        return []
+    sent_of = _sentence_ids(doc)
+    heads = numpy.array([t.head.i for t in doc], dtype=numpy.int64)
+    cue_at = numpy.full(len(doc), -1, dtype=numpy.int64)
+    for k, cue in enumerate(cues):
+        cue_at[cue.start : cue.end] = k
+
+    sources: list[TokenSpan | None] = [None] * len(cues)
+    source_rank: list[tuple[int, int] | None] = [None] * len(cues)
+    for src in (s for s in spans if s.role == "SRC"):
+        hops = _climb_to_cue(src, heads, cue_at)
+        for k, cue in enumerate(cues):
+            linked = hops is not None and hops[0] == k
+            if not linked and sent_of[cue.start] != sent_of[src.start]:
+                continue
+            rank = (0 if linked else 1, _gap(src, cue))
+            if source_rank[k] is None or rank < source_rank[k]:
+                sources[k], source_rank[k] = src, rank
+
+    contents: list[list[TokenSpan]] = [[] for _ in cues]
+    for piece in (s for s in spans if s.role == "CON"):
+        hops = _climb_to_cue(piece, heads, cue_at)
+        if hops is not None:
+            contents[hops[0]].append(piece)
+            continue
+        same = [k for k, c in enumerate(cues) if sent_of[c.start] in (sent_of[piece.start], sent_of[piece.end - 1])]
+        pool = same or range(len(cues))
+        contents[min(pool, key=lambda k: (_gap(piece, cues[k]), k))].append(piece)
+
+    # Speaker and cue split a content ("X," he said, "Y"); anything else between two
+    # pieces of one content is a gap in the tagging, so the pieces are joined.
+    is_role = numpy.zeros(len(doc) + 1, dtype=numpy.int64)
+    for span in spans:
+        if span.role != "CON":
+            is_role[span.start : span.end] = 1
+    before = numpy.concatenate([[0], numpy.cumsum(is_role)])
+    linked = []
+    for k, cue in enumerate(cues):
+        if not contents[k]:
+            continue  # a cue with nothing said is not an attribution
+        pieces = sorted(contents[k], key=lambda p: p.start)
+        joined = [pieces[0]]
+        for piece in pieces[1:]:
+            last = joined[-1]
+            if before[piece.start] - before[last.end] == 0:
+                joined[-1] = TokenSpan("CON", last.start, max(last.end, piece.end))
+            else:
+                joined.append(piece)
+        linked.append((cue, sources[k], joined))
+    return linked
+
+
+def to_attributions(linked, doc: Doc, offset: int) -> list[AttributionSpans]:
+    """Linked token spans → character fragments (``offset`` = where the doc's text starts)."""
+
+    def chars(span: TokenSpan) -> tuple[int, int]:
+        last = doc[span.end - 1]
+        return offset + doc[span.start].idx, offset + last.idx + len(last.text)
+
+    return [
+        AttributionSpans(
+            cue=[chars(cue)],
+            source=[chars(source)] if source is not None else [],
+            content=[chars(p) for p in sorted(pieces, key=lambda p: p.start)],
+        )
+        for cue, source, pieces in linked
+    ]
+
+
+def _sentence_ids(doc: Doc) -> numpy.ndarray:
+    ids = numpy.zeros(len(doc), dtype=numpy.int64)
+    if doc.has_annotation("SENT_START"):
+        for k, sent in enumerate(doc.sents):
+            ids[sent.start : sent.end] = k
+    return ids
+
+
+def _climb_to_cue(span: TokenSpan, heads: numpy.ndarray, cue_at: numpy.ndarray) -> tuple[int, int] | None:
+    """(cue index, hops) if the span's root reaches a cue token within ``_MAX_HOPS`` steps."""
+    best = None
+    for i in range(span.start, span.end):
+        if span.start <= heads[i] < span.end and heads[i] != i:
+            continue  # not a root of the span
+        node = i
+        for hop in range(1, _MAX_HOPS + 1):
+            parent = int(heads[node])
+            if parent == node:
+                break
+            if cue_at[parent] >= 0:
+                if best is None or hop < best[1]:
+                    best = (int(cue_at[parent]), hop)
+                break
+            node = parent
+    return best
+
+
+def _gap(a: TokenSpan, b: TokenSpan) -> int:
+    """Tokens between two spans (0 when adjacent or overlapping)."""
+    return max(0, b.start - a.end, a.start - b.end)

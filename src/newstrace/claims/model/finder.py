@@ -1,0 +1,131 @@
+"""The trained tagger as the claims stage's span finder, combined with the rules.
+
+Measured on PolNeAR dev (docs/attribution-model.md), the two are strong in different places:
+the tagger finds more cues (recall), the rules draw content and source boundaries more exactly
+along the parse. So the tagger decides *which* cues there are and the rules, where they found
+the same cue, give its source and content; a cue only the tagger found keeps the tagger's spans.
+Rules-only attributions stay where the rules are on their own ground: statement cues of their
+lexicon, and quotations continuing the previous speaker (the tagger does not look for those).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from newstrace.claims.attribution import Attribution, find_attributions
+from newstrace.claims.cues import ACCORDING_TO, cue_for
+from newstrace.claims.model.decode import TokenSpan, link, read_spans
+from newstrace.claims.model.tagger import AttributionTagger
+from newstrace.claims.quotes import quote_regions, region_at
+from newstrace.model import QuoteType, Span
+
+
+_STATEMENTS = {"speech", "belief", "evidence"}
+
+
+class HybridSpanFinder:
+    """``(paragraph spans, parsed paragraphs) → attributions``: tagger cues, rules' reading."""
+
+    def __init__(self, tagger: AttributionTagger):
+        self.tagger = tagger
+
+    def __call__(self, paragraph_spans: list[Span], docs: list[Doc]) -> list[Attribution]:
+        ruled = find_attributions(paragraph_spans, docs)
+        found: list[Attribution] = []
+        for index, ((base, _), doc, labels) in enumerate(zip(paragraph_spans, docs, self.tagger.label_docs(docs))):
+            own = [a for a in ruled if a.paragraph == index]
+            taken: set[int] = set()
+            for cue, source, pieces in link(read_spans(labels, doc), doc):
+                cue_span = _chars(doc, base, cue)
+                match = next(
+                    (k for k, a in enumerate(own) if k not in taken and any(_overlap(cue_span, c) for c in a.cue)),
+                    None,
+                )
+                if match is not None:
+                    taken.add(match)
+                    found.append(replace(own[match], cue=[cue_span]))
+                else:
+                    found.append(_from_tagger(index, doc, base, cue, source, pieces))
+            found.extend(a for k, a in enumerate(own) if k not in taken and _rules_keep(a))
+        found.sort(key=lambda a: (a.paragraph, (a.cue or a.content or [a.sentence])[0]))
+        return found
+
+
+def _rules_keep(attribution: Attribution) -> bool:
+    """A rules-only attribution stays when the rules are on their own ground: a statement cue
+    from their lexicon (said, denied, believes, showed ...), or no cue at all (a quotation
+    continuing the previous speaker)."""
+    return not attribution.cue or attribution.continues or attribution.sort in _STATEMENTS
+
+
+def _from_tagger(
+    index: int, doc: Doc, base: int, cue: TokenSpan, source: TokenSpan | None, pieces: list[TokenSpan]
+) -> Attribution:
+    """An attribution from the tagger's spans, read the way the rules read theirs."""
+    head = _root(doc, cue)
+    lemma = ACCORDING_TO.lemma if doc[cue.start].lower_ == "according" else head.lemma_.lower()
+    # The cue lexicon is one of verbs: "the dispute over pay" is no denial.
+    if lemma == ACCORDING_TO.lemma:
+        entry = ACCORDING_TO
+    else:
+        entry = cue_for(lemma) if head.pos_ in {"VERB", "AUX"} else None
+    sentence = head.sent
+    content = [_chars(doc, base, p) for p in pieces]
+    quote = _quote_type(doc, pieces)
+    source_span = _chars(doc, base, source) if source is not None else None
+    return Attribution(
+        paragraph=index,
+        sentence=(base + sentence.start_char, base + sentence.end_char),
+        cue=[_chars(doc, base, cue)],
+        cue_lemma=lemma,
+        source=source_span,
+        speakers=[source_span] if source_span is not None else [],
+        content=content,
+        content_kind="quote" if quote == "direct" else _content_kind(doc, pieces),
+        quote=quote,
+        sort=entry.sort if entry is not None else None,
+        negated=any(child.dep_ == "neg" for child in head.children),
+    )
+
+
+def _root(doc: Doc, span: TokenSpan) -> Token:
+    """The span's token whose head lies outside it (its first such, for a broken parse)."""
+    for token in doc[span.start : span.end]:
+        if not span.start <= token.head.i < span.end or token.head.i == token.i:
+            return token
+    return doc[span.start]
+
+
+def _content_kind(doc: Doc, pieces: list[TokenSpan]) -> str:
+    """A clause (it has a verb with a subject, or starts with that/whether/if), else an object."""
+    tokens = [t for p in pieces for t in doc[p.start : p.end]]
+    if not tokens:
+        return "object"
+    if tokens[0].lower_ in {"that", "whether", "if"}:
+        return "clause"
+    if tokens[0].lower_ == "to" and tokens[0].tag_ == "TO":
+        return "infinitive"
+    clausal = any(t.pos_ in {"VERB", "AUX"} and any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in t.children) for t in tokens)
+    return "clause" if clausal else "object"
+
+
+def _quote_type(doc: Doc, pieces: list[TokenSpan]) -> QuoteType:
+    regions = quote_regions(doc.text)
+    words = [t for p in pieces for t in doc[p.start : p.end] if not t.is_punct]
+    if not words:
+        return "indirect"
+    quoted = sum(1 for t in words if region_at(regions, t.idx) is not None)
+    if quoted == len(words):
+        return "direct"
+    return "mixed" if quoted else "indirect"
+
+
+def _chars(doc: Doc, base: int, span: TokenSpan) -> Span:
+    last = doc[span.end - 1]
+    return base + doc[span.start].idx, base + last.idx + len(last.text)
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return max(a[0], b[0]) < min(a[1], b[1])

@@ -1,0 +1,221 @@
+"""The tagger network: token features from the spaCy parse → CNN → one role label per token.
+
+Inputs per token, all from the analyses the claims stage already has:
+- the small pipeline's own context vector (``doc.tensor``, the output of its tok2vec,
+  pretrained on OntoNotes), which the tagger reads but does not change;
+- hashed embeddings of lexical forms, tag and dependency label, the labels of the token's
+  children (a speech verb has a subject and a clausal complement), its syntactic head,
+  and the clause it sits in: the label of that clause and the lemma of the word that
+  governs it ("... *said* [ccomp: that the bridge would reopen]"), which a narrow CNN
+  window cannot see by itself;
+- whether the token lies inside a quotation;
+- a static pretrained vector of the word (``wordpieces.py``), so that rare speech and
+  belief verbs resemble common ones.
+A small CNN (spaCy's maxout window encoder) mixes them and a softmax labels each token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+import numpy
+from spacy.attrs import DEP, HEAD, IS_QUOTE, LEMMA, NORM, PREFIX, SHAPE, SUFFIX, TAG
+from spacy.ml.models.tok2vec import MaxoutWindowEncoder
+from spacy.strings import StringStore
+from spacy.tokens import Doc
+from thinc.api import Dropout, HashEmbed, Maxout, Model, Softmax, chain, concatenate, use_ops, with_array
+from thinc.types import Floats2d
+
+from newstrace.claims.model.data import LABELS
+from newstrace.claims.model.wordpieces import WordpieceVectors
+
+# Columns of the feature matrix, in order; each gets its own hashed embedding table.
+FEATURES = (
+    "norm",
+    "prefix",
+    "suffix",
+    "shape",
+    "lemma",
+    "tag",
+    "dep",
+    "head_lemma",
+    "head_dep",
+    "child_deps",
+    "clause_dep",
+    "governor",
+    "quote",
+)
+_LEXICAL = {"norm", "prefix", "suffix", "lemma", "head_lemma", "governor"}
+_DOC_ATTRS = [NORM, PREFIX, SUFFIX, SHAPE, LEMMA, TAG, DEP, HEAD, IS_QUOTE]
+# Dependency labels that head a clause: a token's clause is its nearest such ancestor.
+_CLAUSAL = ("ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "csubj", "pcomp", "acl", "pobj", "dobj")
+# Label ids as Doc.to_array gives them (common labels are spaCy symbols, not string hashes).
+_IDS = StringStore()
+_CLAUSAL_IDS = numpy.array([_IDS[label] for label in _CLAUSAL], dtype=numpy.uint64).astype(numpy.int64)
+# The English dependency labels (ClearNLP, as in spaCy's English pipelines), one bit each.
+_DEP_LABELS = (
+    "ROOT acl acomp advcl advmod agent amod appos attr aux auxpass case cc ccomp compound conj csubj "
+    "csubjpass dative dep det dobj expl intj mark meta neg nmod npadvmod nsubj nsubjpass nummod oprd "
+    "parataxis pcomp pobj poss preconj predet prep prt punct quantmod relcl xcomp"
+).split()
+_DEP_IDS = numpy.sort(numpy.array([_IDS[label] for label in _DEP_LABELS], dtype=numpy.uint64).astype(numpy.int64))
+_OPENING = {"“", "«", "„"}
+_CLOSING = {"”", "»"}
+TENSOR_WIDTH = 96
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkShape:
+    """Sizes of the network (from the ``[network]`` section of the config)."""
+
+    width: int = 96
+    depth: int = 4
+    window: int = 1
+    maxout_pieces: int = 3
+    rows: int = 2000
+    lexical_rows: int = 10000
+    lexical_embed: int = 64
+    embed: int = 32
+    dropout: float = 0.1
+    # Read static wordpiece vectors (wordpieces.py) as well.
+    wordpieces: bool = True
+
+
+def doc_features(doc: Doc) -> numpy.ndarray:
+    """The (n_tokens, len(FEATURES)) uint64 feature matrix of one parsed doc."""
+    arr = doc.to_array(_DOC_ATTRS).astype(numpy.int64)
+    n = len(doc)
+    heads = numpy.arange(n, dtype=numpy.int64) + arr[:, 7]
+    lemma, dep = arr[:, 4], arr[:, 6]
+    clause = _clause_heads(dep, heads)
+    out = numpy.empty((n, len(FEATURES)), dtype=numpy.uint64)
+    out[:, :7] = arr[:, :7].astype(numpy.uint64)
+    out[:, 7] = lemma[heads].astype(numpy.uint64)
+    out[:, 8] = dep[heads].astype(numpy.uint64)
+    out[:, 9] = _child_labels(dep, heads)
+    out[:, 10] = dep[clause].astype(numpy.uint64)
+    out[:, 11] = lemma[heads[clause]].astype(numpy.uint64)
+    out[:, 12] = _quote_state(doc, arr[:, 8])
+    return out
+
+
+def _clause_heads(dep: numpy.ndarray, heads: numpy.ndarray) -> numpy.ndarray:
+    """For each token, its nearest ancestor-or-self whose label heads a clause (or the root)."""
+    stop = numpy.isin(dep, _CLAUSAL_IDS) | (heads == numpy.arange(len(heads)))
+    found = numpy.arange(len(heads))
+    for _ in range(len(heads)):  # climb one step at a time until every token has stopped
+        moving = ~stop[found]
+        if not moving.any():
+            break
+        found = numpy.where(moving, heads[found], found)
+    return found
+
+
+def _child_labels(dep: numpy.ndarray, heads: numpy.ndarray) -> numpy.ndarray:
+    """Per token, a number naming the set of its children's dependency labels."""
+    bits = numpy.searchsorted(_DEP_IDS, dep)
+    bits = numpy.where((bits < len(_DEP_IDS)) & (_DEP_IDS[numpy.minimum(bits, len(_DEP_IDS) - 1)] == dep), bits, 0)
+    mask = numpy.zeros(len(dep), dtype=numpy.uint64)
+    is_child = heads != numpy.arange(len(heads))
+    numpy.bitwise_or.at(mask, heads[is_child], numpy.left_shift(numpy.uint64(1), bits[is_child].astype(numpy.uint64)))
+    return mask
+
+
+def _quote_state(doc: Doc, is_quote: numpy.ndarray) -> numpy.ndarray:
+    """Per token: 0 outside quotes, 1 inside, 2 a quotation mark itself.
+
+    Curly marks say which way they face; a straight ``"`` toggles. Single quotes are left
+    out: they double as apostrophes.
+    """
+    state = numpy.zeros(len(doc), dtype=numpy.uint64)
+    inside, since = False, 0
+    for i in numpy.flatnonzero(is_quote):
+        mark = doc[int(i)].text
+        if mark in _OPENING or (mark == '"' and not inside):
+            since, inside = int(i) + 1, True
+        elif (mark in _CLOSING or mark == '"') and inside:
+            state[since:i] = 1
+            inside = False
+        else:
+            continue
+        state[i] = 2
+    return state
+
+
+def doc_tensor(doc: Doc) -> numpy.ndarray:
+    """The pipeline's context vectors for the doc's tokens (its tok2vec output)."""
+    tensor = doc.tensor
+    if tensor is None or tensor.shape != (len(doc), TENSOR_WIDTH):
+        raise ValueError(
+            f"the attribution tagger needs doc.tensor of width {TENSOR_WIDTH} from the spaCy pipeline's "
+            f"tok2vec; got shape {getattr(tensor, 'shape', None)} (was the doc parsed by the pipeline it was trained on?)"
+        )
+    return tensor
+
+
+def build_embed(shape: NetworkShape, vectors: WordpieceVectors | None) -> Model[list[Doc], list[Floats2d]]:
+    """docs → one vector per token: hashed feature embeddings, the pipeline's tensor and the
+    static wordpiece vectors (if any), mixed by a maxout layer."""
+    tables = concatenate(
+        *(
+            HashEmbed(
+                nO=shape.lexical_embed if name in _LEXICAL else shape.embed,
+                nV=shape.lexical_rows if name in _LEXICAL else shape.rows,
+                column=i,
+                seed=i + 1,
+            )
+            for i, name in enumerate(FEATURES)
+        )
+    )
+    embed_width = sum(shape.lexical_embed if name in _LEXICAL else shape.embed for name in FEATURES)
+    static_width = TENSOR_WIDTH + (vectors.width if vectors is not None else 0)
+    mix = Maxout(shape.width, embed_width + static_width, nP=shape.maxout_pieces, normalize=True)
+    return Model(
+        "attribution_embed",
+        partial(_embed_forward, vectors=vectors),
+        init=_embed_init,
+        layers=[tables, mix],
+        dims={"nO": shape.width},
+    )
+
+
+def _embed_init(model: Model, X=None, Y=None) -> None:
+    for layer in model.layers:
+        layer.initialize()
+
+
+def _embed_forward(model: Model, docs: list[Doc], is_train: bool, vectors: WordpieceVectors | None):
+    tables, mix = model.layers
+    ops = model.ops
+    lengths = [len(doc) for doc in docs]
+    ids = ops.asarray2i(numpy.vstack([doc_features(doc) for doc in docs]), dtype="uint64")
+    static = [numpy.vstack([doc_tensor(doc) for doc in docs]).astype(numpy.float32)]
+    if vectors is not None:
+        static.append(numpy.vstack([vectors.doc_vectors(doc) for doc in docs]))
+    embedded, embed_backprop = tables(ids, is_train)
+    mixed, mix_backprop = mix(ops.xp.hstack([embedded, *static]), is_train)
+    width = embedded.shape[1]
+
+    def backprop(d_outputs: list[Floats2d]) -> list:
+        d_inputs = mix_backprop(ops.xp.vstack(d_outputs))
+        embed_backprop(ops.xp.ascontiguousarray(d_inputs[:, :width]))
+        return []
+
+    return list(ops.xp.split(mixed, numpy.cumsum(lengths)[:-1])), backprop
+
+
+def build_tagger(shape: NetworkShape, vectors: WordpieceVectors | None = None) -> Model[list[Doc], list[Floats2d]]:
+    """docs → per-token probabilities over ``LABELS``."""
+    # numpy's BLAS multiplies these small matrices about 3x faster than thinc's default blis
+    # on the CPUs measured here (see docs/attribution-model.md).
+    with use_ops("numpy", use_blis=False):
+        encode = MaxoutWindowEncoder(
+            width=shape.width, window_size=shape.window, maxout_pieces=shape.maxout_pieces, depth=shape.depth
+        )
+        return chain(
+            build_embed(shape, vectors if shape.wordpieces else None),
+            with_array(Dropout(shape.dropout)),
+            encode,
+            with_array(Softmax(nO=len(LABELS), nI=shape.width)),
+        )

@@ -1,0 +1,149 @@
+"""Train the attribution tagger on PolNeAR-style records: fixed seeds, one config file."""
+
+from __future__ import annotations
+
+import json
+import platform
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import numpy
+import spacy
+import thinc
+from spacy.tokens import Doc
+from thinc.api import Adam, Config, SequenceCategoricalCrossentropy, fix_random_seed
+
+from newstrace.claims.model.data import LABELS, parse_records, read_records, token_labels
+from newstrace.claims.model.tagger import AttributionTagger, describe, network_shape
+
+DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
+
+Example = tuple[Doc, numpy.ndarray]
+Log = Callable[[str], None]
+
+
+def load_examples(path: str | Path, nlp, limit: int | None = None) -> tuple[list[dict], list[Example]]:
+    """Records of a JSONL file and their parsed paragraphs with gold label ids."""
+    records = read_records(path)[:limit]
+    examples: list[Example] = []
+    for article in parse_records(records, nlp):
+        for doc, labels in zip(article.docs, token_labels(article)):
+            if len(doc):
+                examples.append((doc, numpy.asarray(labels, dtype="int32")))
+    return records, examples
+
+
+def batches(examples: Sequence[Example], batch_tokens: int, rng: numpy.random.RandomState) -> Iterable[list[Example]]:
+    """Shuffled batches of whole paragraphs, about ``batch_tokens`` tokens each."""
+    batch, size = [], 0
+    for i in rng.permutation(len(examples)):
+        batch.append(examples[i])
+        size += len(examples[i][0])
+        if size >= batch_tokens:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def fit(
+    train: Sequence[Example],
+    config: Config,
+    log: Log = print,
+    dev: Sequence[Example] = (),
+    after_epoch: Callable[[int, AttributionTagger], None] | None = None,
+) -> AttributionTagger:
+    """Train a tagger on parsed, labelled paragraphs; deterministic for a given config.
+
+    ``dev`` examples, if given, report token accuracy after each epoch; ``after_epoch`` is
+    called with the epoch number and the tagger as it stands.
+    """
+    settings = config["training"]
+    seed = int(settings["seed"])
+    fix_random_seed(seed)
+    rng = numpy.random.RandomState(seed)
+    tagger = AttributionTagger.from_config(config)
+    model = tagger.network
+    sample = [doc for doc, _ in train[:16]]
+    model.initialize(X=sample, Y=[model.ops.alloc2f(len(doc), len(LABELS)) for doc in sample])
+    optimizer = Adam(
+        learn_rate=float(settings["learn_rate"]), L2=float(settings["L2"]), grad_clip=float(settings["grad_clip"])
+    )
+    loss_fn = SequenceCategoricalCrossentropy(normalize=False)
+    for epoch in range(1, int(settings["epochs"]) + 1):
+        started, total = time.perf_counter(), 0.0
+        for batch in batches(train, int(settings["batch_tokens"]), rng):
+            guesses, backprop = model.begin_update([doc for doc, _ in batch])
+            grads, loss = loss_fn(guesses, [gold for _, gold in batch])
+            backprop(grads)
+            model.finish_update(optimizer)
+            total += float(loss)
+        # Evaluate and keep the running average of the weights (steadier than the last step's).
+        with model.use_params(optimizer.averages):
+            line = f"epoch {epoch}: loss {total:.1f}, {time.perf_counter() - started:.0f} s"
+            if dev:
+                line += f", dev token accuracy {token_accuracy(tagger, dev):.4f}"
+            log(line)
+            if after_epoch is not None:
+                after_epoch(epoch, tagger)
+            averaged = model.to_bytes()
+    model.from_bytes(averaged)
+    return tagger
+
+
+def token_accuracy(tagger: AttributionTagger, examples: Sequence[Example]) -> float:
+    """Share of non-O gold or predicted tokens labelled right (a quick progress signal)."""
+    predicted = tagger.label_docs([doc for doc, _ in examples])
+    right = seen = 0
+    for (_, gold), guess in zip(examples, predicted):
+        mask = (gold != 0) | (guess != 0)
+        seen += int(mask.sum())
+        right += int(((gold == guess) & mask).sum())
+    return right / seen if seen else 0.0
+
+
+def predict_records(tagger: AttributionTagger, records: Sequence[dict], nlp) -> list[dict]:
+    """Predictions for attribution records, in the scorer's format."""
+    return [
+        {"id": article.id, "attributions": [a.to_record() for a in tagger.find(article.docs, article.offsets)]}
+        for article in parse_records(records, nlp)
+    ]
+
+
+def train_attribution_model(
+    train_path: str | Path,
+    dev_path: str | Path | None,
+    out_dir: str | Path,
+    config_path: str | Path = DEFAULT_CONFIG,
+    limit: int | None = None,
+    log: Log = print,
+) -> AttributionTagger:
+    """Parse the corpora, train, save the model to ``out_dir`` and its dev predictions beside it.
+
+    ``limit`` keeps the first N articles of each file (for quick checks).
+    """
+    config = Config().from_disk(config_path)
+    started = time.perf_counter()
+    nlp = spacy.load(config["features"]["spacy_model"], exclude=["ner"])
+    _, train = load_examples(train_path, nlp, limit)
+    dev_records, dev = load_examples(dev_path, nlp, limit) if dev_path else ([], [])
+    parsed = time.perf_counter()
+    log(f"parsed {len(train)} training and {len(dev)} dev paragraphs in {parsed - started:.0f} s")
+    tagger = fit(train, config, log, dev)
+    trained = time.perf_counter()
+    tagger.meta = {
+        **describe(network_shape(config)),
+        "spacy_model": config["features"]["spacy_model"],
+        "trained_on": Path(train_path).name,
+        "training_seconds": round(trained - parsed, 1),
+        "versions": {"spacy": spacy.__version__, "thinc": thinc.__version__, "python": platform.python_version()},
+    }
+    out = Path(out_dir)
+    tagger.save(out)
+    if dev_records:
+        with open(out / "dev_predictions.jsonl", "w", encoding="utf-8") as handle:
+            for record in predict_records(tagger, dev_records, nlp):
+                handle.write(json.dumps(record) + "\n")
+    log(f"trained in {trained - parsed:.0f} s; model saved to {out}")
+    return tagger

