@@ -149,3 +149,18 @@ def test_the_default_span_finder_combines_tagger_and_rules():
     assert said[0].cue_lemma == "say" and said[0].sort == "speech"
     assert text[slice(*said[0].source)] == "The minister"
     assert "the talks would resume next week" in " ".join(text[s:e] for s, e in said[0].content)
+
+
+def test_the_tagger_reads_the_rules_reading_of_each_token():
+    from newstrace.claims.model.data import LABEL_ID
+    from newstrace.claims.model.network import FEATURES, doc_features, rule_features
+
+    doc = nlp()("The minister said the talks would resume next week, officials told reporters.")
+    labels = {token.text: int(value) // 16 for token, value in zip(doc, rule_features(doc))}
+    # "said" is a cue nested in the officials' content: the cue wins.
+    assert labels["said"] == LABEL_ID["B-CUE"]
+    assert labels["told"] == LABEL_ID["B-CUE"]
+    assert labels["officials"] == LABEL_ID["B-SRC"]
+    assert labels["talks"] == LABEL_ID["I-CON"]
+    assert labels["reporters"] == LABEL_ID["O"]
+    assert doc_features(doc).shape == (len(doc), len(FEATURES))

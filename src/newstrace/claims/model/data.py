@@ -94,22 +94,25 @@ def parse_records(records: Sequence[dict], nlp: Language, batch_size: int = 64) 
 
 def token_labels(article: ParsedArticle) -> list[list[int]]:
     """One label id per token of each paragraph, from the article's gold attributions."""
+    return [label_tokens(article.gold, doc, offset) for doc, offset in zip(article.docs, article.offsets)]
+
+
+def label_tokens(attributions: Sequence[AttributionSpans], doc: Doc, offset: int) -> list[int]:
+    """One label id per token of ``doc`` (whose text starts at ``offset``) from attributions
+    over the text; where spans overlap, the first by position keeps the token."""
     fragments: list[tuple[int, int, str]] = sorted(
-        {(s, e, ROLE_TAGS[role]) for a in article.gold for role in ROLES for s, e in getattr(a, role) if e > s}
+        {(s, e, ROLE_TAGS[role]) for a in attributions for role in ROLES for s, e in getattr(a, role) if e > s}
     )
-    out = []
-    for doc, offset in zip(article.docs, article.offsets):
-        labels = [LABEL_ID["O"]] * len(doc)
-        for start, end, tag in fragments:
-            first = True
-            for token in _tokens_overlapping(doc, start - offset, end - offset):
-                if labels[token.i] != LABEL_ID["O"]:
-                    first = False
-                    continue
-                labels[token.i] = LABEL_ID[("B-" if first else "I-") + tag]
+    labels = [LABEL_ID["O"]] * len(doc)
+    for start, end, tag in fragments:
+        first = True
+        for token in _tokens_overlapping(doc, start - offset, end - offset):
+            if labels[token.i] != LABEL_ID["O"]:
                 first = False
-        out.append(labels)
-    return out
+                continue
+            labels[token.i] = LABEL_ID[("B-" if first else "I-") + tag]
+            first = False
+    return labels
 
 
 def _tokens_overlapping(doc: Doc, start: int, end: int) -> Iterable:

@@ -1,11 +1,14 @@
 """The trained tagger as the claims stage's span finder, combined with the rules.
 
-Measured on PolNeAR dev (docs/attribution-model.md), the two are strong in different places:
-the tagger finds more cues (recall), the rules draw content and source boundaries more exactly
-along the parse. So the tagger decides *which* cues there are and the rules, where they found
-the same cue, give its source and content; a cue only the tagger found keeps the tagger's spans.
-Rules-only attributions stay where the rules are on their own ground: statement cues of their
-lexicon, and quotations continuing the previous speaker (the tagger does not look for those).
+The tagger reads the rules' own reading of each token as a feature (network.py), so it already
+knows where the rules put sources, cues and contents; measured on PolNeAR dev
+(docs/attribution-model.md), it is the better judge of *which* cues there are and of their
+sources. The rules still read the parse more exactly for contents, and they resolve what the
+spans mean (speakers, stance, hedges). So: the tagger decides the cues and their sources; where
+the rules found the same cue, their content and reading are kept (extended where the tagger's
+content runs further); a cue only the tagger found keeps the tagger's spans. Rules-only
+attributions stay only where the rules are on their own ground: denials and quotations
+continuing the previous speaker.
 """
 
 from __future__ import annotations
@@ -20,9 +23,6 @@ from newstrace.claims.model.decode import TokenSpan, link, read_spans
 from newstrace.claims.model.tagger import AttributionTagger
 from newstrace.claims.quotes import quote_regions, region_at
 from newstrace.model import QuoteType, Span
-
-
-_STATEMENTS = {"speech", "belief", "evidence"}
 
 
 class HybridSpanFinder:
@@ -43,21 +43,41 @@ class HybridSpanFinder:
                     (k for k, a in enumerate(own) if k not in taken and any(_overlap(cue_span, c) for c in a.cue)),
                     None,
                 )
+                tagged = _from_tagger(index, doc, base, cue, source, pieces)
                 if match is not None:
                     taken.add(match)
-                    found.append(replace(own[match], cue=[cue_span]))
+                    found.append(_merge(own[match], tagged))
                 else:
-                    found.append(_from_tagger(index, doc, base, cue, source, pieces))
+                    found.append(tagged)
             found.extend(a for k, a in enumerate(own) if k not in taken and _rules_keep(a))
         found.sort(key=lambda a: (a.paragraph, (a.cue or a.content or [a.sentence])[0]))
         return found
 
 
 def _rules_keep(attribution: Attribution) -> bool:
-    """A rules-only attribution stays when the rules are on their own ground: a statement cue
-    from their lexicon (said, denied, believes, showed ...), or no cue at all (a quotation
-    continuing the previous speaker)."""
-    return not attribution.cue or attribution.continues or attribution.sort in _STATEMENTS
+    """A rules-only attribution stays where the rules are on their own ground: a denial ("something
+    Moscow and Pyongyang have denied", a construction the rules read specially), or no cue at all
+    (a quotation continuing the previous speaker, which the tagger does not look for). Other rules
+    cues the tagger passed over are dropped: it reads them as a feature and learned to doubt them."""
+    if not attribution.cue or attribution.continues:
+        return True
+    entry = cue_for(attribution.cue_lemma or "")
+    return entry is not None and entry.denial
+
+
+def _merge(ruled: Attribution, tagged: Attribution) -> Attribution:
+    """One cue found by both: the tagger's cue and source, the rules' content and reading.
+
+    The rules' speakers stay when they lie in the tagger's source ("Moscow and Pyongyang" is two
+    speakers); the tagger's content replaces the rules' where it starts at the same place and
+    runs further (the rules stop at conjoined and appended clauses that PolNeAR counts in)."""
+    merged = replace(ruled, cue=tagged.cue)
+    if tagged.source is not None:
+        inside = ruled.source is not None and _overlap(ruled.source, tagged.source)
+        merged = replace(merged, source=tagged.source, speakers=ruled.speakers if inside else tagged.speakers)
+    if tagged.content and ruled.content and tagged.content[0][0] == ruled.content[0][0] and tagged.content[-1][1] > ruled.content[-1][1]:
+        merged = replace(merged, content=tagged.content)
+    return merged
 
 
 def _from_tagger(

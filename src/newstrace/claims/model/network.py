@@ -9,6 +9,10 @@ Inputs per token, all from the analyses the claims stage already has:
   governs it ("... *said* [ccomp: that the bridge would reopen]"), which a narrow CNN
   window cannot see by itself;
 - whether the token lies inside a quotation;
+- what the rules of the claims stage (``attribution.py``) make of the token: its role in a rule
+  attribution, that attribution's cue sort and whether it has a source. The tagger learns where
+  the rules' parse-based boundaries hold and where to add or drop (a model trained on one
+  version of the rules should be retrained when they change);
 - a static pretrained vector of the word (``wordpieces.py``), so that rare speech and
   belief verbs resemble common ones.
 A small CNN (spaCy's maxout window encoder) mixes them and a softmax labels each token.
@@ -24,10 +28,11 @@ from spacy.attrs import DEP, HEAD, IS_QUOTE, LEMMA, NORM, PREFIX, SHAPE, SUFFIX,
 from spacy.ml.models.tok2vec import MaxoutWindowEncoder
 from spacy.strings import StringStore
 from spacy.tokens import Doc
-from thinc.api import Dropout, HashEmbed, Maxout, Model, Softmax, chain, concatenate, use_ops, with_array
+from thinc.api import LSTM, Dropout, HashEmbed, Maxout, Model, Softmax, chain, concatenate, use_ops, with_array, with_padded
 from thinc.types import Floats2d
 
-from newstrace.claims.model.data import LABELS
+from newstrace.claims.attribution import find_attributions
+from newstrace.claims.model.data import LABEL_ID, LABELS, AttributionSpans, label_tokens
 from newstrace.claims.model.wordpieces import WordpieceVectors
 
 # Columns of the feature matrix, in order; each gets its own hashed embedding table.
@@ -45,6 +50,7 @@ FEATURES = (
     "clause_dep",
     "governor",
     "quote",
+    "rules",
 )
 _LEXICAL = {"norm", "prefix", "suffix", "lemma", "head_lemma", "governor"}
 _DOC_ATTRS = [NORM, PREFIX, SUFFIX, SHAPE, LEMMA, TAG, DEP, HEAD, IS_QUOTE]
@@ -80,6 +86,10 @@ class NetworkShape:
     dropout: float = 0.1
     # Read static wordpiece vectors (wordpieces.py) as well.
     wordpieces: bool = True
+    # Width of a bidirectional LSTM over the CNN's output (0: none). The CNN sees a few tokens
+    # either side; the LSTM carries the whole paragraph, where long contents end.
+    lstm: int = 0
+    lstm_depth: int = 1
 
 
 def doc_features(doc: Doc) -> numpy.ndarray:
@@ -97,7 +107,29 @@ def doc_features(doc: Doc) -> numpy.ndarray:
     out[:, 10] = dep[clause].astype(numpy.uint64)
     out[:, 11] = lemma[heads[clause]].astype(numpy.uint64)
     out[:, 12] = _quote_state(doc, arr[:, 8])
+    out[:, 13] = rule_features(doc)
     return out
+
+
+_SORTS = {None: 0, "speech": 1, "belief": 2, "evidence": 3}
+
+
+def rule_features(doc: Doc) -> numpy.ndarray:
+    """Per token, a number naming the rules' reading of it: role label (BIO), the attribution's
+    cue sort and whether it has a source. The rules run on the paragraph alone; where their
+    attributions nest ("X told Y that Z, officials said"), a cue or source wins over a content."""
+    found = find_attributions([(0, len(doc.text))], [doc])
+    labels = numpy.zeros(len(doc), dtype=numpy.uint64)
+    kind = numpy.zeros(len(doc), dtype=numpy.uint64)
+    for role in ("content", "source", "cue"):
+        for attribution in found:
+            fragments = attribution.cue if role == "cue" else attribution.content if role == "content" else [attribution.source]
+            spans = AttributionSpans(**{"cue": [], role: [f for f in fragments if f is not None]})
+            role_labels = numpy.asarray(label_tokens([spans], doc, 0), dtype=numpy.uint64)
+            marked = role_labels != LABEL_ID["O"]
+            labels[marked] = role_labels[marked]
+            kind[marked] = _SORTS.get(attribution.sort, 4) * 2 + (attribution.source is not None) + 1
+    return labels * 16 + kind
 
 
 def _clause_heads(dep: numpy.ndarray, heads: numpy.ndarray) -> numpy.ndarray:
@@ -213,9 +245,8 @@ def build_tagger(shape: NetworkShape, vectors: WordpieceVectors | None = None) -
         encode = MaxoutWindowEncoder(
             width=shape.width, window_size=shape.window, maxout_pieces=shape.maxout_pieces, depth=shape.depth
         )
-        return chain(
-            build_embed(shape, vectors if shape.wordpieces else None),
-            with_array(Dropout(shape.dropout)),
-            encode,
-            with_array(Softmax(nO=len(LABELS), nI=shape.width)),
-        )
+        layers = [build_embed(shape, vectors if shape.wordpieces else None), with_array(Dropout(shape.dropout)), encode]
+        if shape.lstm:
+            layers.append(with_padded(LSTM(shape.lstm, shape.width, bi=True, depth=shape.lstm_depth)))
+        layers.append(with_array(Softmax(nO=len(LABELS), nI=shape.lstm or shape.width)))
+        return chain(*layers)

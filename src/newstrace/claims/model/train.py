@@ -125,7 +125,8 @@ def train_attribution_model(
     """
     config = Config().from_disk(config_path)
     started = time.perf_counter()
-    nlp = spacy.load(config["features"]["spacy_model"], exclude=["ner"])
+    # The whole pipeline, as at run time: the rules, whose reading is a feature, look at entities.
+    nlp = spacy.load(config["features"]["spacy_model"])
     _, train = load_examples(train_path, nlp, limit)
     dev_records, dev = load_examples(dev_path, nlp, limit) if dev_path else ([], [])
     parsed = time.perf_counter()
