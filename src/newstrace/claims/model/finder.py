@@ -6,7 +6,8 @@ knows where the rules put sources, cues and contents; measured on PolNeAR dev
 sources. The rules still read the parse more exactly for contents, and they resolve what the
 spans mean (speakers, stance, hedges). So: the tagger decides the cues and their sources; where
 the rules found the same cue, their content and reading are kept (extended where the tagger's
-content runs further); a cue only the tagger found keeps the tagger's spans. Rules-only
+content runs further); a cue only the tagger found keeps the tagger's spans; a cue the tagger
+found but could link no content to keeps the rules' attribution, if they read one. Rules-only
 attributions stay only where the rules are on their own ground: denials and quotations
 continuing the previous speaker.
 """
@@ -37,18 +38,36 @@ class HybridSpanFinder:
         for index, ((base, _), doc, labels) in enumerate(zip(paragraph_spans, docs, self.tagger.label_docs(docs))):
             own = [a for a in ruled if a.paragraph == index]
             taken: set[int] = set()
-            for cue, source, pieces in link(read_spans(labels, doc), doc):
-                cue_span = _chars(doc, base, cue)
-                match = next(
-                    (k for k, a in enumerate(own) if k not in taken and any(_overlap(cue_span, c) for c in a.cue)),
+
+            def same_cue(cue: TokenSpan, with_content: bool = False) -> int | None:
+                """The first rules attribution not yet taken whose cue overlaps ``cue``."""
+                span = _chars(doc, base, cue)
+                return next(
+                    (
+                        k
+                        for k, a in enumerate(own)
+                        if k not in taken and (a.content or not with_content) and any(_overlap(span, c) for c in a.cue)
+                    ),
                     None,
                 )
+
+            spans = read_spans(labels, doc)
+            linked = link(spans, doc)
+            for cue, source, pieces in linked:
                 tagged = _from_tagger(index, doc, base, cue, source, pieces)
+                match = same_cue(cue)
                 if match is not None:
                     taken.add(match)
                     found.append(_merge(own[match], tagged))
                 else:
                     found.append(tagged)
+            # A cue the tagger found but could link no content to, which the rules read with one.
+            unlinked = [s for s in spans if s.role == "CUE" and s not in {cue for cue, _, _ in linked}]
+            for cue in unlinked:
+                match = same_cue(cue, with_content=True)
+                if match is not None:
+                    taken.add(match)
+                    found.append(own[match])
             found.extend(a for k, a in enumerate(own) if k not in taken and _rules_keep(a))
         found.sort(key=lambda a: (a.paragraph, (a.cue or a.content or [a.sentence])[0]))
         return found
