@@ -366,6 +366,20 @@ def _verb_attribution(para: _Paragraph, verb: Token, cue: Cue) -> Attribution | 
     quote = _quote_type(para, content)
     if quote == "direct":
         kind = "quote"
+    return _attribution(para, verb, cue, cue_tokens, source_head, para.fragments(content), kind, quote)
+
+
+def _attribution(
+    para: _Paragraph,
+    verb: Token,
+    cue: Cue,
+    cue_tokens: list[Token],
+    source_head: Token | None,
+    content: list[Span],
+    kind: ContentKind,
+    quote: QuoteType,
+) -> Attribution:
+    """A verb cue's attribution: the source is the subject's phrase, each conjoined subject a speaker."""
     speakers = _conjuncts(source_head) if source_head is not None else []
     source = _source_tokens(source_head) if source_head is not None else []
     sentence = verb.sent
@@ -376,7 +390,7 @@ def _verb_attribution(para: _Paragraph, verb: Token, cue: Cue) -> Attribution | 
         cue_lemma=cue.lemma,
         source=para.span(source) if source else None,
         speakers=[para.span(_core(s)) for s in speakers],
-        content=para.fragments(content),
+        content=content,
         content_kind=kind,
         quote=quote,
         sort=cue.sort,
@@ -459,23 +473,8 @@ def _introducing(para: _Paragraph, verb: Token, subject: Token | None, source_he
     span, text = para.following
     regions = quote_regions(text)
     quoted = bool(regions) and regions[0][0] == 0 and regions[-1][1] >= len(text.rstrip(". "))
-    cue_tokens = _cue_tokens(verb, subject)
-    speakers = _conjuncts(source_head) if source_head is not None else []
-    source = _source_tokens(source_head) if source_head is not None else []
-    sentence = verb.sent
-    return Attribution(
-        paragraph=para.index,
-        sentence=para.span([sentence[0], sentence[-1]]),
-        cue=para.fragments(cue_tokens),
-        cue_lemma=cue.lemma,
-        source=para.span(source) if source else None,
-        speakers=[para.span(_core(s)) for s in speakers],
-        content=[span],
-        content_kind="quote" if quoted else "clause",
-        quote="direct" if quoted else "indirect",
-        sort=cue.sort,
-        negated=_negated(verb),
-    )
+    kind, quote = ("quote", "direct") if quoted else ("clause", "indirect")
+    return _attribution(para, verb, cue, _cue_tokens(verb, subject), source_head, [span], kind, quote)
 
 
 def _prepositional(verb: Token, cue: Cue) -> tuple[Token | None, list[Token]]:

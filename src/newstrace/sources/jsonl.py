@@ -16,6 +16,7 @@ from typing import Any
 
 from newstrace.model import Document, NewstraceError
 from newstrace.sources.fetch import Fetcher, is_url
+from newstrace.sources.moments import iso_moment
 
 
 def iter_jsonl(path: Path, *, fetcher: Fetcher | None = None) -> Iterator[Document | NewstraceError]:
@@ -65,7 +66,7 @@ def _record_document(record: Any, label: str, source_name: str, fetcher: Fetcher
         bylines = [bylines]
     if isinstance(bylines, list) and all(isinstance(b, str) for b in bylines) and bylines:
         hints["bylines"] = bylines
-    fetched_at = _moment(record.get("fetched_at")) or datetime.now(UTC)
+    fetched_at = iso_moment(record.get("fetched_at")) or datetime.now(UTC)
     if isinstance(record.get("html"), str):
         content, content_type = record["html"], "text/html"
     elif isinstance(record.get("text"), str):
@@ -88,13 +89,3 @@ def _record_document(record: Any, label: str, source_name: str, fetcher: Fetcher
         source_name=source_name,
         hints=hints,
     )
-
-
-def _moment(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -12,6 +11,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from newstrace.config import Settings, settings
 from newstrace.model import Document, NewstraceError
+from newstrace.sources.moments import iso_moment
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -53,7 +53,7 @@ def iter_warc(path: Path, config: Settings | None = None) -> Iterator[Document |
                 yield Document(
                     content=body,
                     url=target,
-                    fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
+                    fetched_at=iso_moment(record.rec_headers.get_header("WARC-Date")),
                     content_type=content_type,
                     source_name=path.name,
                 )
@@ -61,13 +61,3 @@ def iter_warc(path: Path, config: Settings | None = None) -> Iterator[Document |
             yield NewstraceError(name, f"broken WARC archive: {exc}")
         except (ValueError, AttributeError, EOFError, OSError) as exc:  # warcio on malformed records
             yield NewstraceError(name, f"broken WARC archive: {type(exc).__name__}: {exc}")
-
-
-def _warc_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
