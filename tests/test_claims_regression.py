@@ -207,3 +207,23 @@ def test_cue_ending_its_paragraph_with_a_colon_introduces_the_next():
         ("Ines Duarte", None, "direct"),
     ]
     assert claims[0].content == "We will rebuild the market before winter"
+
+
+def test_the_company_is_the_business_named_before_it():
+    entities, claims = read(
+        "The operator, Baltrana, denied that it had postponed maintenance.",
+        "Crew unions have long claimed that the shifts are too long, something the company rejects.",
+    )
+    rejects = next(c for c in claims if c.cue_lemma == "reject")
+    assert rejects.speaker_resolved == "Baltrana"
+    assert rejects.speaker_kind == "organization"
+    assert {e.name: e.kind for e in entities}["Baltrana"] == "organization"
+
+
+def test_the_company_does_not_reach_back_to_a_news_agency():
+    _, claims = read(
+        "Ferries stopped on Monday, AFP reported.",
+        "The company said that the ships would sail again on Friday.",
+    )
+    said = next(c for c in claims if c.cue_lemma == "say")
+    assert said.speaker_resolved != "AFP"

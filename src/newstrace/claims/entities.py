@@ -289,8 +289,18 @@ def _roles(index: EntityIndex, paragraph_spans: list[Span], docs: list[Doc]) -> 
             continue
         doc = docs[mention.paragraph]
         role = role_of(doc[mention.token])
-        if role:
+        if role and role.split()[-1].lower() in BUSINESS_NOUNS:
+            # "The operator, Nordline": a business the tagger took for a person.
+            entity.kind = "organization"
+        elif role:
             entity.role = role
+
+
+# Nouns that name a business: "The operator, Nordline", "the company rejects ...".
+BUSINESS_NOUNS = {
+    "company", "firm", "corporation", "operator", "carrier", "airline", "bank", "lender", "insurer",
+    "manufacturer", "maker", "retailer", "utility", "developer", "conglomerate", "startup", "group",
+}
 
 
 def role_of(name: Token) -> str | None:

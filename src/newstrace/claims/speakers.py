@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 
 from newstrace.claims.countries import country_table
 from newstrace.claims.cues import ANONYMOUS_NOUNS
-from newstrace.claims.entities import EntityIndex, is_government, is_media, role_of, role_phrase
+from newstrace.claims.entities import BUSINESS_NOUNS, EntityIndex, is_government, is_media, role_of, role_phrase
 from newstrace.model import Entity, Span, SpeakerKind
 
 _PERSONAL = {"he", "she", "him", "her"}
@@ -102,6 +102,10 @@ class SpeakerResolver:
             entity = self._by_role(head)
             if entity is not None:
                 self.index.add_alias(entity, span, written)
+        if entity is None:
+            entity = self._business(paragraph, span, head)
+            if entity is not None:
+                self.index.add_alias(entity, span, written)
         if entity is None and head.pos_ == "PROPN":
             # A capital or country the tagger did not mark as a place ("Ottawa said ...").
             found = country_table().lookup(written)
@@ -141,6 +145,33 @@ class SpeakerResolver:
         definite = any(c.dep_ in {"det", "poss"} and c.lower_ not in {"a", "an"} for c in head.children)
         heads = [e for e in self.index.entities if e.kind == "person" and e.role and e.role.lower().split()[-1:] == [word]]
         return heads[0] if definite and len(heads) == 1 else None
+
+    def _business(self, paragraph: int, span: Span, head: Token) -> Entity | None:
+        """ "the company rejects ...": a definite business noun stands for the organisation (not
+        news media) named last, within the last few paragraphs."""
+        if head.tag_ != "NN" or head.lemma_.lower() not in BUSINESS_NOUNS:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in head.children):
+            return None
+        for mention in reversed(self.index.mentions):
+            entity = self.index.entities[mention.entity]
+            if mention.span[1] > span[0]:
+                continue
+            if paragraph - mention.paragraph > _RECENT_PARAGRAPHS:
+                return None
+            if is_media(entity.name):
+                continue
+            if entity.kind == "organization" or self._called_business(mention.paragraph, mention.token):
+                return entity
+        return None
+
+    def _called_business(self, paragraph: int, token: int) -> bool:
+        """ "The operator, Nordline, ...": a name set beside a business noun (whatever kind the
+        tagger gave the name)."""
+        name = self.docs[paragraph][token]
+        beside = [name.head] if name.dep_ == "appos" else []
+        beside += [c for c in name.children if c.dep_ == "appos"]
+        return any(t.lemma_.lower() in BUSINESS_NOUNS for t in beside)
 
     def _pronoun(self, paragraph: int, span: Span, lower: str) -> Entity | None:
         recent = self.last if self.last is not None and paragraph - self.last[0] <= _RECENT_PARAGRAPHS else None
