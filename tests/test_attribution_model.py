@@ -164,3 +164,15 @@ def test_the_tagger_reads_the_rules_reading_of_each_token():
     assert labels["talks"] == LABEL_ID["I-CON"]
     assert labels["reporters"] == LABEL_ID["O"]
     assert doc_features(doc).shape == (len(doc), len(FEATURES))
+
+
+@pytest.mark.skipif(not (shipped_model_path() / "weights.bin").exists(), reason="no trained model shipped")
+def test_the_shipped_model_was_trained_on_the_rules_as_they_are():
+    from newstrace.claims.model.network import rules_fingerprint
+    from newstrace.claims.nlp import load_nlp
+
+    trained_on = load_tagger().meta["rules_fingerprint"]
+    assert rules_fingerprint(load_nlp()) == trained_on, (
+        "the rules read the probe sentences (data/rules_probe.txt) differently from when the shipped "
+        "model was trained: its input no longer means the same; retrain it (docs/attribution-model.md, Commands)"
+    )

@@ -20,8 +20,10 @@ A small CNN (spaCy's maxout window encoder) mixes them and a softmax labels each
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import partial
+from importlib.resources import files
 
 import numpy
 from spacy.attrs import DEP, HEAD, IS_QUOTE, LEMMA, NORM, PREFIX, SHAPE, SUFFIX, TAG
@@ -130,6 +132,17 @@ def rule_features(doc: Doc) -> numpy.ndarray:
             labels[marked] = role_labels[marked]
             kind[marked] = _SORTS.get(attribution.sort, 4) * 2 + (attribution.source is not None) + 1
     return labels * 16 + kind
+
+
+def rules_fingerprint(nlp) -> str:
+    """A digest of what the rules read in a fixed set of sentences (``data/rules_probe.txt``),
+    parsed by ``nlp``. A model records it when trained; a different digest now means the rules
+    have changed since, and the model should be retrained (its input no longer means the same)."""
+    lines = files("newstrace").joinpath("data", "rules_probe.txt").read_text(encoding="utf-8").splitlines()
+    digest = hashlib.sha256()
+    for doc in nlp.pipe(line for line in lines if line.strip()):
+        digest.update(rule_features(doc).tobytes())
+    return digest.hexdigest()[:16]
 
 
 def _clause_heads(dep: numpy.ndarray, heads: numpy.ndarray) -> numpy.ndarray:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from thinc.api import Adam, Config, SequenceCategoricalCrossentropy, fix_random_seed
 
 from newstrace.claims.model.data import LABELS, parse_records, read_records, token_labels
+from newstrace.claims.model.network import rules_fingerprint
 from newstrace.claims.model.tagger import AttributionTagger, describe, network_shape
 
 DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
@@ -137,6 +138,7 @@ def train_attribution_model(
         **describe(network_shape(config)),
         "spacy_model": config["features"]["spacy_model"],
         "trained_on": Path(train_path).name,
+        "rules_fingerprint": rules_fingerprint(nlp),
         "training_seconds": round(trained - parsed, 1),
         "versions": {"spacy": spacy.__version__, "thinc": thinc.__version__, "python": platform.python_version()},
     }
