@@ -117,7 +117,9 @@ def label_tokens(attributions: Sequence[AttributionSpans], doc: Doc, offset: int
 
 def _tokens_overlapping(doc: Doc, start: int, end: int) -> Iterable:
     """Non-space tokens sharing a character with [start, end) (fragments may cut tokens)."""
-    start, end = max(start, 0), min(end, len(doc.text))
+    # The text's length from the last token: Doc.text is rebuilt on every call.
+    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    start, end = max(start, 0), min(end, length)
     if end <= start:
         return ()
     span = doc.char_span(start, end, alignment_mode="expand")

@@ -53,8 +53,9 @@ class HybridSpanFinder:
 
             spans = read_spans(labels, doc)
             linked = link(spans, doc)
+            quotes = quote_regions(doc.text) if linked else []
             for cue, source, pieces in linked:
-                tagged = _from_tagger(index, doc, base, cue, source, pieces)
+                tagged = _from_tagger(index, doc, base, cue, source, pieces, quotes)
                 match = same_cue(cue)
                 if match is not None:
                     taken.add(match)
@@ -62,8 +63,8 @@ class HybridSpanFinder:
                 else:
                     found.append(tagged)
             # A cue the tagger found but could link no content to, which the rules read with one.
-            unlinked = [s for s in spans if s.role == "CUE" and s not in {cue for cue, _, _ in linked}]
-            for cue in unlinked:
+            linked_cues = {cue for cue, _, _ in linked}
+            for cue in (s for s in spans if s.role == "CUE" and s not in linked_cues):
                 match = same_cue(cue, with_content=True)
                 if match is not None:
                     taken.add(match)
@@ -100,9 +101,16 @@ def _merge(ruled: Attribution, tagged: Attribution) -> Attribution:
 
 
 def _from_tagger(
-    index: int, doc: Doc, base: int, cue: TokenSpan, source: TokenSpan | None, pieces: list[TokenSpan]
+    index: int,
+    doc: Doc,
+    base: int,
+    cue: TokenSpan,
+    source: TokenSpan | None,
+    pieces: list[TokenSpan],
+    quotes: list[Span],
 ) -> Attribution:
-    """An attribution from the tagger's spans, read the way the rules read theirs."""
+    """An attribution from the tagger's spans, read the way the rules read theirs (``quotes``: the
+    paragraph's quotation regions)."""
     head = _root(doc, cue)
     lemma = ACCORDING_TO.lemma if doc[cue.start].lower_ == "according" else head.lemma_.lower()
     # The cue lexicon is one of verbs: "the dispute over pay" is no denial.
@@ -112,7 +120,7 @@ def _from_tagger(
         entry = cue_for(lemma) if head.pos_ in {"VERB", "AUX"} else None
     sentence = head.sent
     content = [_chars(doc, base, p) for p in pieces]
-    quote = _quote_type(doc, pieces)
+    quote = _quote_type(doc, pieces, quotes)
     source_span = _chars(doc, base, source) if source is not None else None
     return Attribution(
         paragraph=index,
@@ -150,8 +158,7 @@ def _content_kind(doc: Doc, pieces: list[TokenSpan]) -> str:
     return "clause" if clausal else "object"
 
 
-def _quote_type(doc: Doc, pieces: list[TokenSpan]) -> QuoteType:
-    regions = quote_regions(doc.text)
+def _quote_type(doc: Doc, pieces: list[TokenSpan], regions: list[Span]) -> QuoteType:
     words = [t for p in pieces for t in doc[p.start : p.end] if not t.is_punct]
     if not words:
         return "indirect"
