@@ -245,7 +245,16 @@ def test_openapi_documents_every_endpoint(client):
     for path in ("/api/stories", "/api/stories/{story_id}", "/api/articles", "/api/articles/{article_id}",
                  "/api/articles/{article_id}/analysis", "/api/claim-groups", "/api/entities/{name}", "/api/search", "/api/analyze"):
         assert path in paths
-    assert client.get("/docs").status_code == 200
+    reference = client.get("/docs")
+    assert reference.status_code == 200
+    for path in paths:
+        assert path in reference.text
+    # Rendered here, not by Swagger UI from a CDN: it works offline and runs no script.
+    assert "<script" not in reference.text and "cdn" not in reference.text
+    assert "script-src 'none'" in reference.headers["content-security-policy"]
+    assert ">limit</code></td><td>query</td><td>integer</td><td>no</td><td>20</td><td>≥ 1, ≤ 200<" in reference.text
+    assert ">url</code></td><td>form</td>" in reference.text
+    assert client.get("/redoc").status_code == 404
 
 
 def test_claim_groups_about_a_subject(client):

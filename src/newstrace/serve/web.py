@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newstrace.config import Settings, settings as default_settings
 from newstrace.model import Analysis, Document, NewstraceError
 from newstrace.pipeline import analyze
+from newstrace.serve import apidocs
 from newstrace.serve.chart import coverage
 from newstrace.serve.highlight import anchored_claims, paragraphs_with_claims, snippet_hits, speaker_palette
 from newstrace.sources.fetch import fetch_url
@@ -32,7 +33,6 @@ from newstrace.store import open_store
 from newstrace.store import browse, queries
 
 PAGE_SIZE = 20
-DOCS_PATHS = {"/docs", "/docs/oauth2-redirect", "/redoc"}
 PAGE_POLICY = (
     "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
@@ -69,6 +69,9 @@ def create_app(
         title="newstrace",
         summary="Who claims what in the news, how sure they are, and where the text came from.",
         version="1",
+        # The API reference is served by this app (apidocs.py): Swagger UI would load from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     package = files("newstrace.serve")
     app.mount("/static", StaticFiles(directory=str(package.joinpath("static"))), name="static")
@@ -111,6 +114,11 @@ def create_app(
             page_number=page_number,
             has_more=queries.count_stories(conn) > offset + PAGE_SIZE,
         )
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_page(request: Request):
+        schema = app.openapi()
+        return page(request, "api.html", endpoints=apidocs.endpoints(schema), openapi_version=schema.get("openapi", ""))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: int, conn: Db):
@@ -288,8 +296,8 @@ def create_app(
     async def page_headers(request: Request, call_next):
         response = await call_next(request)
         # The reader's pages run no script: a policy that forbids scripts outright backs up the
-        # escaping of untrusted text. The OpenAPI docs page loads Swagger UI and keeps its own rules.
-        if response.headers.get("content-type", "").startswith("text/html") and request.url.path not in DOCS_PATHS:
+        # escaping of untrusted text.
+        if response.headers.get("content-type", "").startswith("text/html"):
             response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
