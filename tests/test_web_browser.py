@@ -253,12 +253,22 @@ def test_hostile_page_runs_nothing_and_shows_the_payload_as_text(page, server, w
 def test_article_fits_a_phone(browser, server, web_store):
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
     page = context.new_page()
-    for path in (f"/articles/{wire_copy_id(web_store)}", "/search?q=mine&stance=deny", "/add"):
+    for path in (f"/articles/{wire_copy_id(web_store)}", "/search?q=mine&stance=deny", "/add", "/docs"):
         page.goto(server + path)
         assert no_horizontal_scroll(page), path
     page.goto(f"{server}/articles/{wire_copy_id(web_store)}")
     shoot(page, "article-phone")
     context.close()
+
+
+def test_api_reference_renders_offline(page, server, dialogs):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(server + "/docs")
+    assert page.get_by_role("heading", name="GET /api/stories", exact=True).is_visible()
+    assert all(url.startswith(server) for url in requested), requested
+    shoot(page, "api")
+    assert dialogs == []
 
 
 def test_keyboard_reaches_the_search_box_and_a_claim(page, server, web_store):

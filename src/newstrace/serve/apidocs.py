@@ -25,7 +25,8 @@ class Endpoint:
     method: str
     path: str
     tag: str
-    description: str
+    # The endpoint's docstring as (text, is_code) pieces: ``literal`` marks code.
+    description: list[tuple[str, bool]]
     parameters: list[Parameter] = field(default_factory=list)
 
 
@@ -41,11 +42,15 @@ def endpoints(schema: dict[str, Any]) -> list[Endpoint]:
                     method=method.upper(),
                     path=path,
                     tag=(operation.get("tags") or [""])[0],
-                    description=operation.get("description") or operation.get("summary", ""),
+                    description=_pieces(operation.get("description") or operation.get("summary", "")),
                     parameters=params,
                 )
             )
     return out
+
+
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    return [(piece, index % 2 == 1) for index, piece in enumerate(text.split("``")) if piece]
 
 
 def _parameter(name: str, where: str, required: bool, schema: dict[str, Any]) -> Parameter:
