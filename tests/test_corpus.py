@@ -208,6 +208,20 @@ def test_a_page_from_a_web_archive_is_the_article_already_stored(corpus, tmp_pat
     assert [h.article.url for h in hits] == ["https://dailymeridian.example/culture/2025/03/12/city-aquarium-shark-tunnel"]
 
 
+def test_search_by_words_in_very_many_articles_lists_the_newest_first(corpus, monkeypatch):
+    engine, _ = corpus
+    with engine.connect() as conn:
+        ranked = queries.search_articles(conn, "the fire", limit=50)
+        monkeypatch.setattr(queries, "RANKED_SEARCH_MAX_DOCS", 0)
+        newest = queries.search_articles(conn, "the fire", limit=50)
+        version_of = dict(conn.execute(select(articles.c.id, articles.c.current_version_id)).all())
+    assert len(ranked) > 2
+    assert {h.article.id for h in newest} == {h.article.id for h in ranked}
+    versions = [version_of[h.article.id] for h in newest]
+    assert versions == sorted(versions, reverse=True)
+    assert [h.article.id for h in ranked] != [h.article.id for h in newest]
+
+
 def test_search_ranks_and_quotes(corpus):
     engine, _ = corpus
     with engine.connect() as conn:
