@@ -227,3 +227,21 @@ def test_the_company_does_not_reach_back_to_a_news_agency():
     )
     said = next(c for c in claims if c.cue_lemma == "say")
     assert said.speaker_resolved != "AFP"
+
+
+def test_he_passes_over_a_speaker_the_text_shows_to_be_a_woman():
+    _, claims = read(
+        "Mr. Kask said the ship would sail on Friday.",
+        "Ms. Tamm, a passenger, said the crew had been calm.",
+        '"We will check every ship," he said.',
+    )
+    assert [c.speaker_resolved for c in claims] == ["Kask", "Tamm", "Kask"]
+
+
+def test_she_without_evidence_is_still_the_last_speaker():
+    _, claims = read(
+        "Tomas Berg said the bridge would reopen in May.",
+        "Anna Lind, his deputy, said the repairs were done.",
+        "She added that the cost had doubled.",
+    )
+    assert claims[-1].speaker_resolved == "Anna Lind"

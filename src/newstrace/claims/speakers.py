@@ -15,6 +15,17 @@ from newstrace.claims.entities import BUSINESS_NOUNS, EntityIndex, is_government
 from newstrace.model import Entity, Span, SpeakerKind
 
 _PERSONAL = {"he", "she", "him", "her"}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+# Evidence of a person's gender in the text itself (no list of first names): a courtesy title
+# before a mention, a gendered role noun, or a pronoun already resolved to them.
+_TITLE_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s*$")
+_TITLE_GENDER = {"Mr": "m", "Mrs": "f", "Ms": "f", "Miss": "f"}
+_ROLE_GENDER = {
+    "spokeswoman": "f", "spokesman": "m", "congresswoman": "f", "congressman": "m", "businesswoman": "f",
+    "businessman": "m", "chairwoman": "f", "councilwoman": "f", "councilman": "m", "actress": "f",
+    "mother": "f", "father": "m", "wife": "f", "husband": "m", "daughter": "f", "son": "m",
+    "sister": "f", "brother": "m", "queen": "f", "king": "m", "princess": "f", "prince": "m",
+}
 _PLURAL = {"they", "them"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _EXPERT = re.compile(
@@ -56,6 +67,8 @@ class SpeakerResolver:
         self.text, self.index, self.docs, self.paragraph_spans = text, index, docs, paragraph_spans
         self.site_name = (site_name or "").lower()
         self.last: tuple[int, Speaker] | None = None
+        # Person name → "m" or "f", from the pronouns resolved to them so far.
+        self.genders: dict[str, str] = {}
 
     def continuing(self, paragraph: int) -> Speaker | None:
         """The speaker a quotation paragraph with no cue of its own continues, if one spoke just before."""
@@ -177,20 +190,41 @@ class SpeakerResolver:
         recent = self.last if self.last is not None and paragraph - self.last[0] <= _RECENT_PARAGRAPHS else None
         last_entity = recent[1].entity if recent is not None else None
         if lower in _PERSONAL:
-            if last_entity is not None and last_entity.kind == "person":
-                return last_entity
-            return self._latest(span[0], {"person"})
+            # The last speaker, else the last person named, passing over anyone the text shows
+            # to be of the other gender ("Ms. Tamm said ... he added" is not Ms. Tamm).
+            wanted = _PRONOUN_GENDER[lower]
+            found = None
+            if last_entity is not None and last_entity.kind == "person" and self._gender(last_entity) in {None, wanted}:
+                found = last_entity
+            else:
+                found = self._latest(span[0], {"person"}, lambda e: self._gender(e) in {None, wanted})
+            if found is not None:
+                self.genders.setdefault(found.name, wanted)
+            return found
         if lower in _PLURAL or lower == "it":
             if last_entity is not None and last_entity.kind != "person":
                 return last_entity
             return self._latest(span[0], {"organization", "government"}) if lower == "it" else None
         return None
 
-    def _latest(self, before: int, kinds: set[str]) -> Entity | None:
+    def _latest(self, before: int, kinds: set[str], accept=lambda entity: True) -> Entity | None:
         for mention in reversed(self.index.mentions):
             entity = self.index.entities[mention.entity]
-            if mention.span[1] <= before and entity.kind in kinds:
+            if mention.span[1] <= before and entity.kind in kinds and accept(entity):
                 return entity
+        return None
+
+    def _gender(self, entity: Entity) -> str | None:
+        """ "m", "f" or None (unknown), from the text's own evidence about this person."""
+        if entity.name in self.genders:
+            return self.genders[entity.name]
+        for word in (entity.role or "").lower().split():
+            if word in _ROLE_GENDER:
+                return _ROLE_GENDER[word]
+        for start, _ in entity.mentions:
+            title = _TITLE_BEFORE.search(self.text, max(0, start - 6), start)
+            if title:
+                return _TITLE_GENDER[title.group(1)]
         return None
 
     def _from_entity(self, written: str, span: Span, entity: Entity, head: Token) -> Speaker:
