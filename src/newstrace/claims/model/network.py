@@ -24,12 +24,14 @@ import hashlib
 from dataclasses import dataclass
 from functools import partial
 from importlib.resources import files
+from pathlib import Path
 
 import numpy
 from spacy.attrs import DEP, HEAD, IS_QUOTE, LEMMA, NORM, PREFIX, SHAPE, SUFFIX, TAG
 from spacy.ml.models.tok2vec import MaxoutWindowEncoder
 from spacy.strings import StringStore
-from spacy.tokens import Doc
+from spacy.tokens import Doc, DocBin
+from spacy.vocab import Vocab
 from thinc.api import LSTM, Dropout, HashEmbed, Maxout, Model, Softmax, chain, concatenate, use_ops, with_array, with_padded
 from thinc.types import Floats2d
 
@@ -134,13 +136,19 @@ def rule_features(doc: Doc) -> numpy.ndarray:
     return labels * 16 + kind
 
 
-def rules_fingerprint(nlp) -> str:
-    """A digest of what the rules read in a fixed set of sentences (``data/rules_probe.txt``),
-    parsed by ``nlp``. A model records it when trained; a different digest now means the rules
-    have changed since, and the model should be retrained (its input no longer means the same)."""
-    lines = files("newstrace").joinpath("data", "rules_probe.txt").read_text(encoding="utf-8").splitlines()
+# Probe sentences for rules_fingerprint, and their parses (built by scripts/build_rules_probe.py).
+PROBE_TEXT = Path(str(files("newstrace").joinpath("data", "rules_probe.txt")))
+PROBE_DOCS = PROBE_TEXT.with_suffix(".spacy")
+
+
+def rules_fingerprint(vocab: Vocab) -> str:
+    """A digest of what the rules read in a fixed set of parsed sentences (``data/rules_probe.*``).
+
+    A model records it when trained; a different digest now means the rules have changed since,
+    and the model should be retrained (its input no longer means the same). The parses are stored,
+    not redone, so the digest depends on the rules alone, the same on every machine."""
     digest = hashlib.sha256()
-    for doc in nlp.pipe(line for line in lines if line.strip()):
+    for doc in DocBin().from_bytes(PROBE_DOCS.read_bytes()).get_docs(vocab):
         digest.update(rule_features(doc).tobytes())
     return digest.hexdigest()[:16]
 

@@ -138,7 +138,7 @@ def train_attribution_model(
         **describe(network_shape(config)),
         "spacy_model": config["features"]["spacy_model"],
         "trained_on": Path(train_path).name,
-        "rules_fingerprint": rules_fingerprint(nlp),
+        "rules_fingerprint": rules_fingerprint(nlp.vocab),
         "training_seconds": round(trained - parsed, 1),
         "versions": {"spacy": spacy.__version__, "thinc": thinc.__version__, "python": platform.python_version()},
     }
