@@ -245,3 +245,9 @@ def test_she_without_evidence_is_still_the_last_speaker():
         "She added that the cost had doubled.",
     )
     assert claims[-1].speaker_resolved == "Anna Lind"
+
+
+def test_the_reader_addressed_in_general_makes_no_claim():
+    _, claims = read("If you think the new phones are cheaper, you will be disappointed, the company said.")
+    assert [c.speaker_resolved for c in claims] == ["company"]
+    assert not read("You might think that prices will fall this year.")[1]

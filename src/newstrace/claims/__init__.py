@@ -24,6 +24,8 @@ from newstrace.model import Article, Claim, Entity, Span
 SpanFinder = Callable[[list[Span], list[Doc]], list[Attribution]]
 
 _QUOTE_MARKS = "\"“”„'‘’`"
+# "If you think ...", "you'll understand ...": the reader addressed in general, not a speaker.
+_GENERIC_SPEAKERS = {"you", "one"}
 _TRAILING = ",.;:"
 
 
@@ -46,6 +48,8 @@ def claims_from_parse(
             continue
         doc, base = docs[attribution.paragraph], spans[attribution.paragraph][0]
         for speaker in _speakers(attribution, resolver, doc, base):
+            if (speaker.text or "").lower() in _GENERIC_SPEAKERS:
+                continue
             claims.append(_claim(article.text, attribution, speaker, doc, base))
         end = attribution.content[-1][1]
         resolver.spoke_until(max(i for i, (start, _) in enumerate(spans) if start < end))
