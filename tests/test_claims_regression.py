@@ -251,3 +251,13 @@ def test_the_reader_addressed_in_general_makes_no_claim():
     _, claims = read("If you think the new phones are cheaper, you will be disappointed, the company said.")
     assert [c.speaker_resolved for c in claims] == ["company"]
     assert not read("You might think that prices will fall this year.")[1]
+
+
+def test_a_newspaper_and_a_statement_are_not_people():
+    _, claims = read(
+        "The Chronicle said the mayor had known about the leak for a month.",
+        'The statement continued: "The council acted as soon as it was told."',
+    )
+    kinds = {c.speaker_resolved: c.speaker_kind for c in claims}
+    assert kinds.get("Chronicle") == "media"
+    assert "person" not in kinds.values(), kinds

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from newstrace.claims.countries import country_table
-from newstrace.claims.cues import ANONYMOUS_NOUNS
+from newstrace.claims.cues import ANONYMOUS_NOUNS, STATEMENT_NOUNS
 from newstrace.claims.entities import BUSINESS_NOUNS, EntityIndex, is_government, is_media, role_of, role_phrase
 from newstrace.model import Entity, Span, SpeakerKind
 
@@ -46,6 +46,8 @@ _ORGANIZATION = re.compile(
     r"operator|organi[sz]ation|association|coalition|bank|council|board|court|commission)\b",
     re.I,
 )
+# Texts that "say" things: their speaker is whoever issued them, not a person named "statement".
+_DOCUMENT_NOUNS = STATEMENT_NOUNS | {"letter", "filing", "document", "study", "survey", "poll", "memo", "complaint", "lawsuit", "indictment", "ruling", "release"}
 # How far back (in paragraphs) a "he" or "they" still refers to the last speaker.
 _RECENT_PARAGRAPHS = 3
 
@@ -232,6 +234,8 @@ class SpeakerResolver:
         country = self.index.country_of(entity)
         if country is not None or entity.kind in {"place", "government"}:
             kind: SpeakerKind = "government"
+        elif entity.kind == "person" and is_media(entity.name) and written.lower().startswith("the "):
+            kind = "media"  # "The Chronicle said": a newspaper the tagger took for a person
         elif entity.kind == "person":
             kind = _kind_from_role(role) or "person"
         elif is_media(entity.name):
@@ -261,6 +265,8 @@ class SpeakerResolver:
             kind = "person"
         elif head.pos_ == "PROPN" or _ORGANIZATION.search(phrase):
             kind = "organization"
+        elif head.lemma_.lower() in _DOCUMENT_NOUNS:
+            kind = "anonymous"  # "the statement continued": a text whose author is not named here
         else:
             kind = "anonymous" if head.tag_ == "NNS" else "person"
         role = phrase if head.pos_ == "NOUN" and phrase.lower() != resolved.lower() else None
