@@ -261,3 +261,18 @@ def test_a_newspaper_and_a_statement_are_not_people():
     kinds = {c.speaker_resolved: c.speaker_kind for c in claims}
     assert kinds.get("Chronicle") == "media"
     assert "person" not in kinds.values(), kinds
+
+
+def test_i_outside_quotes_is_the_writer_named_in_the_byline():
+    article = build_article(
+        [
+            ("I asked three engineers, and I believe the bridge will not reopen before winter.", "body"),
+            ('"I have never seen corrosion like this," said Tomas Berg, the chief engineer.', "body"),
+        ],
+        bylines=["Helen Ward"],
+    )
+    _, claims = analyze_claims(article)
+    believe = next(c for c in claims if c.cue_lemma == "believe")
+    assert (believe.speaker_resolved, believe.speaker_kind, believe.speaker_role) == ("Helen Ward", "person", "author")
+    quoted = next(c for c in claims if "corrosion" in c.content)
+    assert quoted.speaker_resolved == "Tomas Berg"

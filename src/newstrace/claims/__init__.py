@@ -41,7 +41,7 @@ def claims_from_parse(
     """Entities and claims from paragraphs already parsed (one ``Doc`` per ``article.paragraphs``)."""
     spans = [p.span for p in article.paragraphs]
     index = find_entities(spans, docs)
-    resolver = SpeakerResolver(article.text, index, docs, spans, article.site_name)
+    resolver = SpeakerResolver(article.text, index, docs, spans, article.site_name, article.bylines)
     claims: list[Claim] = []
     for attribution in find(spans, docs):
         if not is_claim(attribution):

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 from newstrace.claims.countries import country_table
 from newstrace.claims.cues import ANONYMOUS_NOUNS, STATEMENT_NOUNS
 from newstrace.claims.entities import BUSINESS_NOUNS, EntityIndex, is_government, is_media, role_of, role_phrase
+from newstrace.claims.quotes import quote_regions, region_at
 from newstrace.model import Entity, Span, SpeakerKind
 
 _PERSONAL = {"he", "she", "him", "her"}
@@ -65,9 +66,19 @@ class Speaker:
 class SpeakerResolver:
     """Resolves speakers in text order, remembering the last one for pronouns and quotation paragraphs."""
 
-    def __init__(self, text: str, index: EntityIndex, docs: list[Doc], paragraph_spans: list[Span], site_name: str | None):
+    def __init__(
+        self,
+        text: str,
+        index: EntityIndex,
+        docs: list[Doc],
+        paragraph_spans: list[Span],
+        site_name: str | None,
+        bylines: list[str] | None = None,
+    ):
         self.text, self.index, self.docs, self.paragraph_spans = text, index, docs, paragraph_spans
         self.site_name = (site_name or "").lower()
+        # "I" outside quotation marks is the writer: the byline, when there is exactly one.
+        self.author = bylines[0] if bylines and len(bylines) == 1 else None
         self.last: tuple[int, Speaker] | None = None
         # Person name → "m" or "f", from the pronouns resolved to them so far.
         self.genders: dict[str, str] = {}
@@ -109,6 +120,8 @@ class SpeakerResolver:
             if entity is not None:
                 self.index.add_alias(entity, span, written)
                 return self._from_entity(written, span, entity, head)
+            if lower == "i" and self.author and not self._quoted(paragraph, head):
+                return Speaker(written, span, self.author, "person", "author")
             return Speaker(written, span, written, "person" if lower in _PERSONAL else "anonymous", None)
         entity = self._named(span, head)
         if entity is None and source is not None:
@@ -160,6 +173,10 @@ class SpeakerResolver:
         definite = any(c.dep_ in {"det", "poss"} and c.lower_ not in {"a", "an"} for c in head.children)
         heads = [e for e in self.index.entities if e.kind == "person" and e.role and e.role.lower().split()[-1:] == [word]]
         return heads[0] if definite and len(heads) == 1 else None
+
+    def _quoted(self, paragraph: int, token: Token) -> bool:
+        """Whether the token stands inside a quotation of its paragraph."""
+        return region_at(quote_regions(self.docs[paragraph].text), token.idx) is not None
 
     def _business(self, paragraph: int, span: Span, head: Token) -> Entity | None:
         """ "the company rejects ...": a definite business noun stands for the organisation (not
