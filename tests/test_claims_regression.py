@@ -276,3 +276,22 @@ def test_i_outside_quotes_is_the_writer_named_in_the_byline():
     assert (believe.speaker_resolved, believe.speaker_kind, believe.speaker_role) == ("Helen Ward", "person", "author")
     quoted = next(c for c in claims if "corrosion" in c.content)
     assert quoted.speaker_resolved == "Tomas Berg"
+
+
+def test_he_passes_over_a_speaker_whose_first_name_is_a_womans():
+    _, claims = read(
+        "John Miller said the plant would close in June.",
+        "Mary Jones said the workers had not been told.",
+        "He added that talks with the buyer would resume.",
+    )
+    assert claims[-1].speaker_resolved == "John Miller"
+
+
+def test_a_spokesman_for_a_company_is_still_a_person():
+    entities, claims = read(
+        "Mart Kask, a spokesman for the operator, said the fire was out.",
+        "Helen Ward, a passenger, said nobody had panicked.",
+        "He said the inquiry would take a week.",
+    )
+    assert {e.name: e.kind for e in entities}["Mart Kask"] == "person"
+    assert claims[-1].speaker_resolved == "Mart Kask"

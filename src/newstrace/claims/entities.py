@@ -287,12 +287,19 @@ def _roles(index: EntityIndex, paragraph_spans: list[Span], docs: list[Doc]) -> 
         entity = index.entities[mention.entity]
         if entity.kind != "person" or entity.role:
             continue
-        doc = docs[mention.paragraph]
-        role = role_of(doc[mention.token])
-        if role and role.split()[-1].lower() in BUSINESS_NOUNS:
+        name = docs[mention.paragraph][mention.token]
+        # The business noun set right beside the name ("The operator, Nordline", "Nordline, the
+        # operator"), not one the parser hung on it from further away.
+        if name.dep_ == "appos" and name.left_edge.i <= name.head.i + 3:
+            apposed = name.head
+        else:
+            apposed = next((c for c in name.children if c.dep_ == "appos" and c.left_edge.i <= name.i + 2), None)
+        if apposed is not None and apposed.lemma_.lower() in BUSINESS_NOUNS:
             # "The operator, Nordline": a business the tagger took for a person.
             entity.kind = "organization"
-        elif role:
+            continue
+        role = role_of(name)
+        if role:
             entity.role = role
 
 

@@ -12,13 +12,15 @@ from spacy.tokens import Doc, Token
 from newstrace.claims.countries import country_table
 from newstrace.claims.cues import ANONYMOUS_NOUNS, STATEMENT_NOUNS
 from newstrace.claims.entities import BUSINESS_NOUNS, EntityIndex, is_government, is_media, role_of, role_phrase
+from newstrace.claims.names import sex_from_first_name
 from newstrace.claims.quotes import quote_regions, region_at
 from newstrace.model import Entity, Span, SpeakerKind
 
 _PERSONAL = {"he", "she", "him", "her"}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
-# Evidence of a person's gender in the text itself (no list of first names): a courtesy title
-# before a mention, a gendered role noun, or a pronoun already resolved to them.
+# Evidence of a person's gender: in the text itself, a courtesy title before a mention, a gendered
+# role noun or a pronoun already resolved to them; else a first name that nearly always goes with
+# one sex (names.py).
 _TITLE_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s*$")
 _TITLE_GENDER = {"Mr": "m", "Mrs": "f", "Ms": "f", "Miss": "f"}
 _ROLE_GENDER = {
@@ -244,7 +246,7 @@ class SpeakerResolver:
             title = _TITLE_BEFORE.search(self.text, max(0, start - 6), start)
             if title:
                 return _TITLE_GENDER[title.group(1)]
-        return None
+        return sex_from_first_name(entity.name)
 
     def _from_entity(self, written: str, span: Span, entity: Entity, head: Token) -> Speaker:
         role = entity.role or (role_of(head) if entity.kind == "person" else None)
