@@ -295,3 +295,12 @@ def test_a_spokesman_for_a_company_is_still_a_person():
     )
     assert {e.name: e.kind for e in entities}["Mart Kask"] == "person"
     assert claims[-1].speaker_resolved == "Mart Kask"
+
+
+def test_a_spokesman_for_a_company_speaks_for_an_organisation():
+    _, claims = read(
+        "Mart Kask, a spokesman for the operator, said the fire was out.",
+        "Anna Lind, a spokeswoman for the transport ministry, said the route would reopen.",
+    )
+    kinds = {c.speaker_resolved: c.speaker_kind for c in claims}
+    assert kinds == {"Mart Kask": "organization", "Anna Lind": "government"}

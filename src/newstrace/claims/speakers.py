@@ -298,11 +298,20 @@ class SpeakerResolver:
         return 0
 
 
+_SPOKESPERSON = re.compile(r"^(?:\w+\s+)?(?:spokes(?:man|woman|person)|representative)\s+(?:for|of)\s+(?P<for>.+)$", re.I)
+
+
 def _kind_from_role(role: str | None) -> SpeakerKind | None:
     if not role:
         return None
     if _EXPERT.search(role):
         return "expert"
+    # "a spokesman for the operator" speaks for a business, not for a government.
+    spokesperson = _SPOKESPERSON.match(role)
+    if spokesperson and not is_government(spokesperson["for"]):
+        words = spokesperson["for"].lower().split()
+        if _ORGANIZATION.search(spokesperson["for"]) or BUSINESS_NOUNS & set(words):
+            return "organization"
     if is_media(role) and not _GOVERNMENT_ROLE.search(role):
         return "media"
     if _GOVERNMENT_ROLE.search(role):
