@@ -195,17 +195,10 @@ class SpeakerResolver:
                 return None
             if is_media(entity.name):
                 continue
-            if entity.kind == "organization" or self._called_business(mention.paragraph, mention.token):
+            # "The operator, Nordline" is an organisation already (entities._roles).
+            if entity.kind == "organization":
                 return entity
         return None
-
-    def _called_business(self, paragraph: int, token: int) -> bool:
-        """ "The operator, Nordline, ...": a name set beside a business noun (whatever kind the
-        tagger gave the name)."""
-        name = self.docs[paragraph][token]
-        beside = [name.head] if name.dep_ == "appos" else []
-        beside += [c for c in name.children if c.dep_ == "appos"]
-        return any(t.lemma_.lower() in BUSINESS_NOUNS for t in beside)
 
     def _pronoun(self, paragraph: int, span: Span, lower: str) -> Entity | None:
         recent = self.last if self.last is not None and paragraph - self.last[0] <= _RECENT_PARAGRAPHS else None
