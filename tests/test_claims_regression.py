@@ -304,3 +304,35 @@ def test_a_spokesman_for_a_company_speaks_for_an_organisation():
     )
     kinds = {c.speaker_resolved: c.speaker_kind for c in claims}
     assert kinds == {"Mart Kask": "organization", "Anna Lind": "government"}
+
+
+def test_a_quotation_signed_with_a_dash_is_its_signers():
+    _, claims = read(
+        "Readers wrote to us after the debate.",
+        "”Fear. I am truly afraid for the harbour towns.” ― Edwin G. Monroy",
+        "“He never answered the question about the piers.”― Carla Sanchez.",
+    )
+    assert [(c.speaker, c.cue, c.quote) for c in claims] == [
+        ("Edwin G. Monroy", "―", "direct"),
+        ("Carla Sanchez", "―", "direct"),
+    ]
+    assert claims[0].content == "Fear. I am truly afraid for the harbour towns"
+
+
+def test_a_transcript_speaker_label_in_capitals_is_a_speaker():
+    _, claims = read(
+        "WALLACE: Will the governor attend the debate tomorrow night?",
+        "PENCE: He will be there, and he will talk about jobs.",
+    )
+    assert [(c.speaker, c.cue) for c in claims] == [("WALLACE", ":"), ("PENCE", ":")]
+    assert claims[1].content == "He will be there, and he will talk about jobs"
+
+
+@pytest.mark.parametrize("paragraph", [
+    "UPDATE: The ferry service resumed on Tuesday after the storm.",
+    "NEW DELHI: The ferry service resumed on Tuesday after the storm.",
+    "Q: Why did the ferry service stop for a week?",
+])
+def test_section_labels_datelines_and_interview_questions_are_not_speakers(paragraph):
+    _, claims = read(paragraph)
+    assert [c for c in claims if c.cue == ":"] == []

@@ -25,13 +25,24 @@ from newstrace.model import QuoteType, Span
 _NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin))*"
 # "“...” ― Sonya Herridge", "... #RINO — Ben Jacobs (@Bencjacobs) September 1, 2016": a signed quotation.
 _SIGNED = re.compile(
-    r"^(?P<content>.*\S)\s+(?P<cue>[―—–]|--?)\s*(?P<source>" + _NAME + r"(?:\s+\(@\w+\))?)"
+    r"^(?P<content>.*\S)(?:\s+|(?<=[”\"]))(?P<cue>[―—–]|--?)\s*(?P<source>" + _NAME + r"(?:\s+\(@\w+\))?)"
     r"(?:\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})?\.?$"
 )
 # "- Bernie Sanders." under a quotation paragraph.
 _SIGNATURE_LINE = re.compile(r"^(?P<cue>[―—–]|--?)\s*(?P<source>" + _NAME + r")\.?$")
 # "PENCE: Well, look, ...", "Trump: ‘I’m the worst thing ...’": a speaker label.
 _LABEL = re.compile(r"^[\"“]?(?P<source>" + _NAME + r"):\s+(?P<content>\S.*)$", re.S)
+
+_NAME_ABBREVIATIONS = {"Jr.", "Sr.", "Esq."}
+# Labels before a colon that are not speakers.
+_NOT_SPEAKERS = {
+    "Q", "A", "UPDATE", "UPDATED", "WATCH", "BREAKING", "EXCLUSIVE", "LIVE", "VIDEO", "PHOTOS", "PHOTO", "NOTE",
+    "EDITOR'S NOTE", "EDITOR’S NOTE", "CORRECTION", "READ", "READ MORE", "RELATED", "SEE", "SEE ALSO", "LISTEN",
+    "OPINION", "ANALYSIS", "EDITORIAL", "WARNING", "SOURCE", "SOURCES", "CREDIT", "TAGS", "TOPICS", "FILE", "ALSO",
+    "DISCLAIMER", "DISCLOSURE", "SPONSORED", "ADVERTISEMENT", "FACT CHECK", "FACT-CHECK", "TIMELINE", "EXPLAINER",
+}
+# A first paragraph this short (tokens) may be a headline, "Poll: Clinton leads in Ohio."
+_HEADLINE_TOKENS = 40
 
 ContentKind = Literal["clause", "quote", "object", "infinitive"]
 
@@ -722,11 +733,32 @@ def _signature(para: _Paragraph, previous: Doc | None, previous_base: int) -> At
 def _signed(para: _Paragraph, match: re.Match, content: Span) -> Attribution:
     base = para.base
     cue = (base + match.start("cue"), base + match.end("cue"))
-    source = (base + match.start("source"), base + match.end("source"))
+    name = match.group("source")
+    # "― Carla Sanchez." ends the sentence; "― Martin Luther King Jr." keeps its abbreviation.
+    last_word = name.split()[-1]
+    if name.endswith(".") and len(last_word) > 3 and last_word not in _NAME_ABBREVIATIONS:
+        name = name[:-1]
+    source = (base + match.start("source"), base + match.start("source") + len(name))
     attribution = _plain(para, "quote", cue, source, [content])
     attribution.cue_lemma = "sign"
     attribution.quote = "direct"
     return attribution
+
+
+def _speaker_label(para: _Paragraph, match: re.Match) -> bool:
+    """Whether the words before the colon name a speaker: a named entity, a transcript's capitals
+    ("PENCE:", "JAKE TAPPER:") or a headline's short subject ("Poll: ..."); not a section label
+    ("UPDATE:", "WATCH:"), the Q and A of an interview (PolNeAR marks few) or a dateline
+    ("NEW DELHI: ...")."""
+    name = match.group("source")
+    if name.upper() in _NOT_SPEAKERS:
+        return False
+    ents = [e for e in para.doc.ents if e.start_char == match.start("source")]
+    if name.isupper():
+        return not any(e.label_ in {"GPE", "LOC"} for e in ents) and len(name) > 2
+    if any(e.label_ in {"PERSON", "ORG", "NORP", "GPE"} for e in ents):
+        return True
+    return para.index == 0 and len(name.split()) <= 4 and len(para.doc) <= _HEADLINE_TOKENS
 
 
 def _label(para: _Paragraph) -> Attribution | None:
@@ -735,9 +767,7 @@ def _label(para: _Paragraph) -> Attribution | None:
     match = _LABEL.match(text)
     if match is None:
         return None
-    ents = [e for e in para.doc.ents if e.start_char == match.start("source") and e.label_ in {"PERSON", "ORG", "NORP", "GPE"}]
-    # A named speaker; not "UPDATE:" or "WATCH:", nor the Q and A of an interview (PolNeAR marks few).
-    if not ents:
+    if not _speaker_label(para, match):
         return None
     content_end = len(text.rstrip())
     if text[content_end - 1] == "." and region_at(para.quotes, content_end - 1) is None:

@@ -26,7 +26,10 @@ def quote_regions(text: str) -> list[Span]:
         if mark in _OPENERS:
             role = "open"
         elif mark in _CLOSERS:
-            role = "close"
+            # A closing mark with nothing open, before a word at the start of a stretch, is an
+            # opening mark typed the wrong way round ("”Fear. I am truly afraid ...”").
+            opens_word = opened is None and (start == 0 or text[start - 1].isspace()) and end < len(text) and text[end].isalnum()
+            role = "open" if opens_word else "close"
         else:
             before = text[start - 1] if start else " "
             after = text[end] if end < len(text) else " "
