@@ -72,10 +72,66 @@ def test_decoding_never_continues_a_span_it_did_not_start():
             assert previous[2:] == label[2:]
 
 
+def spans_read(text: str, labelled: dict[str, str]) -> list[str]:
+    """Label the given pieces of ``text`` (role → piece), read the spans back, as text."""
+    doc = nlp()(text)
+    labels = numpy.zeros(len(doc), dtype=int)
+    for role, piece in labelled.items():
+        start = text.index(piece)
+        inside = [t.i for t in doc if start <= t.idx < start + len(piece)]
+        labels[inside[0]] = LABELS.index(f"B-{role}")
+        labels[inside[1:]] = LABELS.index(f"I-{role}")
+    return [f"{span.role}:{doc[span.start : span.end].text}" for span in read_spans(labels, doc)]
+
+
+@pytest.mark.parametrize("text,labelled,read", [
+    # a dateline opening the paragraph is no part of the source
+    ("WASHINGTON -- President Obama said the talks would go on.",
+     {"SRC": "WASHINGTON -- President Obama", "CUE": "said"}, ["SRC:President Obama", "CUE:said"]),
+    # a source without an apposition ends before its comma; one with an apposition keeps it
+    ("European Council President Donald Tusk, speaking in Brussels, said the talks would go on.",
+     {"SRC": "European Council President Donald Tusk,", "CUE": "said"}, ["SRC:European Council President Donald Tusk", "CUE:said"]),
+    ("Donald Tusk, the council's president, said the talks would go on.",
+     {"SRC": "Donald Tusk, the council's president,", "CUE": "said"}, ["SRC:Donald Tusk, the council's president,", "CUE:said"]),
+    # a source does not end on a preposition; a parenthesis opened in it closes
+    ("The United Nations Security Council on Monday said the talks would go on.",
+     {"SRC": "The United Nations Security Council on", "CUE": "said"}, ["SRC:The United Nations Security Council", "CUE:said"]),
+    ("The Alliance to Reclaim Our Schools (AROS) said the talks would go on.",
+     {"SRC": "The Alliance to Reclaim Our Schools (AROS", "CUE": "said"}, ["SRC:The Alliance to Reclaim Our Schools (AROS)", "CUE:said"]),
+])
+def test_spans_are_read_in_the_corpus_conventions(text, labelled, read):
+    assert spans_read(text, labelled) == read
+
+
+def linked(text: str, labelled: dict[str, str]) -> list[tuple[str | None, list[str]]]:
+    """(source, content pieces) of each cue, as text, after linking the labelled pieces."""
+    doc = nlp()(text)
+    labels = numpy.zeros(len(doc), dtype=int)
+    for role, piece in labelled.items():
+        start = text.index(piece)
+        inside = [t.i for t in doc if start <= t.idx < start + len(piece)]
+        labels[inside[0]] = LABELS.index(f"B-{role}")
+        labels[inside[1:]] = LABELS.index(f"I-{role}")
+    return [
+        (doc[source.start : source.end].text if source else None, [doc[p.start : p.end].text for p in pieces])
+        for _, source, pieces in link(read_spans(labels, doc), doc)
+    ]
+
+
+def test_the_subject_of_a_passive_cue_is_what_it_is_about_not_its_source():
+    text = "Mr. Quiros was accused of using the funds for a condominium."
+    spans = {"SRC": "Mr. Quiros", "CUE": "was accused of", "CON": "using the funds for a condominium"}
+    assert linked(text, spans) == [(None, ["Mr. Quiros", "using the funds for a condominium"])]
+    # the subject of an active cue is its source
+    active = "Regulators accused Mr. Quiros of using the funds for a condominium."
+    spans = {"SRC": "Regulators", "CUE": "accused", "CON": "Mr. Quiros of using the funds for a condominium"}
+    assert linked(active, spans) == [("Regulators", ["Mr. Quiros of using the funds for a condominium"])]
+
+
 def small_config(seed: int = 0) -> Config:
     config = Config().from_disk(DEFAULT_CONFIG)
     config["network"].update({"width": 32, "depth": 1, "lexical_rows": 500, "rows": 100, "lexical_embed": 16, "embed": 8})
-    config["training"].update({"epochs": 3, "seed": seed, "batch_tokens": 20})
+    config["training"].update({"epochs": 3, "seed": seed, "batch_tokens": 20, "members": 1})
     return config
 
 
@@ -86,10 +142,23 @@ def test_training_learns_and_is_deterministic():
     first = fit(examples, small_config(), log=losses.append)
     again = fit(examples, small_config(), log=lambda line: None)
     other = fit(examples, small_config(seed=1), log=lambda line: None)
-    assert first.network.to_bytes() == again.network.to_bytes()
-    assert first.network.to_bytes() != other.network.to_bytes()
-    values = [float(line.split("loss ")[1].split(",")[0]) for line in losses]
+    assert [n.to_bytes() for n in first.networks] == [n.to_bytes() for n in again.networks]
+    assert [n.to_bytes() for n in first.networks] != [n.to_bytes() for n in other.networks]
+    values = [float(line.split("loss ")[1].split(",")[0]) for line in losses if "loss " in line]
     assert values[-1] < values[0]
+
+
+def test_an_ensemble_averages_members_trained_from_successive_seeds():
+    article = parsed()
+    examples = [(doc, numpy.asarray(labels, dtype="int32")) for doc, labels in zip(article.docs, token_labels(article))]
+    config = small_config()
+    config["training"]["members"] = 2
+    pair = fit(examples, config, log=lambda line: None)
+    singles = [fit(examples, small_config(seed=seed), log=lambda line: None) for seed in (0, 1)]
+    assert [n.to_bytes() for n in pair.networks] == [s.networks[0].to_bytes() for s in singles]
+    mean = [(a + b) / 2 for a, b in zip(*(s.probabilities(article.docs) for s in singles))]
+    for got, want in zip(pair.probabilities(article.docs), mean):
+        numpy.testing.assert_allclose(got, want, rtol=1e-6)
 
 
 def test_a_saved_tagger_loads_and_predicts_the_same(tmp_path):
@@ -101,7 +170,6 @@ def test_a_saved_tagger_loads_and_predicts_the_same(tmp_path):
     assert loaded.find(article.docs, article.offsets) == tagger.find(article.docs, article.offsets)
 
 
-@pytest.mark.skipif(not (shipped_model_path() / "weights.bin").exists(), reason="no trained model shipped")
 def test_the_shipped_model_finds_speech_and_its_parts():
     text = "Kim Yong-hyun, the defence minister, said the strikes had destroyed two launch sites."
     doc = nlp()(text)
@@ -134,7 +202,6 @@ def test_train_command_writes_a_model_that_loads(tmp_path):
     assert load_tagger(str(out)).meta["trained_on"] == "records.jsonl"
 
 
-@pytest.mark.skipif(not (shipped_model_path() / "weights.bin").exists(), reason="no trained model shipped")
 def test_the_default_span_finder_combines_tagger_and_rules():
     from newstrace.claims.attribution import find_attributions
     from newstrace.claims.model import default_span_finder
@@ -166,7 +233,6 @@ def test_the_tagger_reads_the_rules_reading_of_each_token():
     assert doc_features(doc).shape == (len(doc), len(FEATURES))
 
 
-@pytest.mark.skipif(not (shipped_model_path() / "weights.bin").exists(), reason="no trained model shipped")
 def test_the_shipped_model_was_trained_on_the_rules_as_they_are():
     from newstrace.claims.model.network import rules_fingerprint
     from newstrace.claims.nlp import load_nlp

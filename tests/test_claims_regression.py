@@ -336,3 +336,17 @@ def test_a_transcript_speaker_label_in_capitals_is_a_speaker():
 def test_section_labels_datelines_and_interview_questions_are_not_speakers(paragraph):
     _, claims = read(paragraph)
     assert [c for c in claims if c.cue == ":"] == []
+
+
+@pytest.mark.parametrize("text,content", [
+    ("The harbour union urged its members to return to work on Monday.", "its members to return to work on Monday"),
+    ("The mayor called on the ferry company to restore the night service.", "the ferry company to restore the night service"),
+    ("The mayor promised to restore the night service.", "to restore the night service"),
+])
+def test_a_call_to_act_includes_who_is_called_on(text, content):
+    # Calls and pledges are attributions (PolNeAR marks them), though not claims of fact.
+    from newstrace.claims.attribution import find_attributions
+    from newstrace.claims.nlp import load_nlp
+
+    found = find_attributions([(0, len(text))], [load_nlp()(text)])
+    assert [text[a.content[0][0] : a.content[-1][1]] for a in found] == [content]

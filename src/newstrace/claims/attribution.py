@@ -469,7 +469,14 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
     if cue.sort in {"speech", "attitude"} and cue.takes_infinitive:
         for child in verb.children:
             if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
-                return _subtree(child), "infinitive"
+                # "urged [Republicans] to join", "called on [Trump] to stop": who is told goes with it.
+                told = [
+                    t
+                    for c in verb.children
+                    if verb.i < c.i < child.i and (c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in {"on", "upon", "for"})
+                    for t in (_subtree(c) if c.dep_ == "dobj" else [g for p in c.children if p.dep_ == "pobj" for g in _subtree(p)])
+                ]
+                return told + _subtree(child), "infinitive"
     return [], "clause"
 
 

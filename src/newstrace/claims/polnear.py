@@ -52,10 +52,13 @@ def to_record(attribution: Attribution) -> dict:
 
 def _reported(attribution: Attribution) -> bool:
     """Whether PolNeAR would mark it: a cue of its own, and a source, unless it is a question put by
-    no one named ("Asked whether ...")."""
+    no one named ("Asked whether ...") or a passive with no agent, whose subject is part of the
+    content ("[Mr. Quiros] was accused of [using ...]")."""
     if not attribution.cue or attribution.continues:
         return False
-    return attribution.source is not None or attribution.cue_lemma == "ask"
+    cue_start, cue_end = attribution.cue[0][0], attribution.cue[-1][1]
+    around_cue = any(e <= cue_start for _, e in attribution.content) and any(s >= cue_end for s, _ in attribution.content)
+    return attribution.source is not None or attribution.cue_lemma == "ask" or around_cue
 
 
 def predict_texts(records: Iterable[tuple[str, str]], find: SpanFinder = find_attributions) -> Iterator[dict]:

@@ -15,14 +15,15 @@ Inputs per token, all from the analyses the claims stage already has:
   version of the rules should be retrained when they change);
 - a static pretrained vector of the word (``wordpieces.py``), so that rare speech and
   belief verbs resemble common ones.
-A small CNN (spaCy's maxout window encoder) mixes them and a softmax labels each token.
+A small CNN (spaCy's maxout window encoder) and a bidirectional LSTM encode them, and a softmax
+labels each token. The tagger averages several such networks, trained from different seeds
+(tagger.py); the inputs are computed once for all of them (``featurize``).
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import partial
 from importlib.resources import files
 from pathlib import Path
 
@@ -207,9 +208,32 @@ def doc_tensor(doc: Doc) -> numpy.ndarray:
     return tensor
 
 
-def build_embed(shape: NetworkShape, vectors: WordpieceVectors | None) -> Model[list[Doc], list[Floats2d]]:
-    """docs → one vector per token: hashed feature embeddings, the pipeline's tensor and the
-    static wordpiece vectors (if any), mixed by a maxout layer."""
+@dataclass(slots=True)
+class TokenInputs:
+    """One paragraph as the tagger networks read it, computed once for all of an ensemble's
+    members: the hashed-feature ids and the static vectors of its tokens."""
+
+    ids: numpy.ndarray  # (n_tokens, len(FEATURES)) uint64
+    static: numpy.ndarray  # (n_tokens, TENSOR_WIDTH + wordpiece width) float32
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def featurize(docs: list[Doc], vectors: WordpieceVectors | None) -> list[TokenInputs]:
+    """The networks' inputs for parsed docs (``vectors``: the wordpiece table, if the networks read one)."""
+    inputs = []
+    for doc in docs:
+        static = [doc_tensor(doc).astype(numpy.float32)]
+        if vectors is not None:
+            static.append(vectors.doc_vectors(doc))
+        inputs.append(TokenInputs(doc_features(doc), numpy.hstack(static)))
+    return inputs
+
+
+def build_embed(shape: NetworkShape, static_width: int) -> Model[list[TokenInputs], list[Floats2d]]:
+    """Inputs → one vector per token: hashed feature embeddings and the static vectors (the
+    pipeline's tensor and, if read, the wordpiece vectors), mixed by a maxout layer."""
     tables = concatenate(
         *(
             HashEmbed(
@@ -222,15 +246,8 @@ def build_embed(shape: NetworkShape, vectors: WordpieceVectors | None) -> Model[
         )
     )
     embed_width = sum(shape.lexical_embed if name in _LEXICAL else shape.embed for name in FEATURES)
-    static_width = TENSOR_WIDTH + (vectors.width if vectors is not None else 0)
     mix = Maxout(shape.width, embed_width + static_width, nP=shape.maxout_pieces, normalize=True)
-    return Model(
-        "attribution_embed",
-        partial(_embed_forward, vectors=vectors),
-        init=_embed_init,
-        layers=[tables, mix],
-        dims={"nO": shape.width},
-    )
+    return Model("attribution_embed", _embed_forward, init=_embed_init, layers=[tables, mix], dims={"nO": shape.width})
 
 
 def _embed_init(model: Model, X=None, Y=None) -> None:
@@ -238,16 +255,13 @@ def _embed_init(model: Model, X=None, Y=None) -> None:
         layer.initialize()
 
 
-def _embed_forward(model: Model, docs: list[Doc], is_train: bool, vectors: WordpieceVectors | None):
+def _embed_forward(model: Model, inputs: list[TokenInputs], is_train: bool):
     tables, mix = model.layers
     ops = model.ops
-    lengths = [len(doc) for doc in docs]
-    ids = ops.asarray2i(numpy.vstack([doc_features(doc) for doc in docs]), dtype="uint64")
-    static = [numpy.vstack([doc_tensor(doc) for doc in docs]).astype(numpy.float32)]
-    if vectors is not None:
-        static.append(numpy.vstack([vectors.doc_vectors(doc) for doc in docs]))
+    lengths = [len(x) for x in inputs]
+    ids = ops.asarray2i(numpy.vstack([x.ids for x in inputs]), dtype="uint64")
     embedded, embed_backprop = tables(ids, is_train)
-    mixed, mix_backprop = mix(ops.xp.hstack([embedded, *static]), is_train)
+    mixed, mix_backprop = mix(ops.xp.hstack([embedded, numpy.vstack([x.static for x in inputs])]), is_train)
     width = embedded.shape[1]
 
     def backprop(d_outputs: list[Floats2d]) -> list:
@@ -258,15 +272,16 @@ def _embed_forward(model: Model, docs: list[Doc], is_train: bool, vectors: Wordp
     return list(ops.xp.split(mixed, numpy.cumsum(lengths)[:-1])), backprop
 
 
-def build_tagger(shape: NetworkShape, vectors: WordpieceVectors | None = None) -> Model[list[Doc], list[Floats2d]]:
-    """docs → per-token probabilities over ``LABELS``."""
+def build_tagger(shape: NetworkShape, wordpiece_width: int = 0) -> Model[list[TokenInputs], list[Floats2d]]:
+    """Inputs → per-token probabilities over ``LABELS`` (``wordpiece_width``: 0 if the network
+    reads no wordpiece vectors)."""
     # numpy's BLAS multiplies these small matrices about 3x faster than thinc's default blis
     # on the CPUs measured here (see docs/attribution-model.md).
     with use_ops("numpy", use_blis=False):
         encode = MaxoutWindowEncoder(
             width=shape.width, window_size=shape.window, maxout_pieces=shape.maxout_pieces, depth=shape.depth
         )
-        layers = [build_embed(shape, vectors if shape.wordpieces else None), with_array(Dropout(shape.dropout)), encode]
+        layers = [build_embed(shape, TENSOR_WIDTH + wordpiece_width), with_array(Dropout(shape.dropout)), encode]
         if shape.lstm:
             layers.append(with_padded(LSTM(shape.lstm, shape.width, bi=True, depth=shape.lstm_depth)))
         layers.append(with_array(Softmax(nO=len(LABELS), nI=shape.lstm or shape.width)))

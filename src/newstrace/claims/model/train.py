@@ -7,6 +7,7 @@ import platform
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy
 import spacy
@@ -16,7 +17,7 @@ from thinc.api import Adam, Config, SequenceCategoricalCrossentropy, fix_random_
 
 from newstrace.claims.model.data import LABELS, parse_records, read_records, token_labels
 from newstrace.claims.model.network import rules_fingerprint
-from newstrace.claims.model.tagger import AttributionTagger, describe, network_shape
+from newstrace.claims.model.tagger import AttributionTagger, describe, network_shape, round_to_float16
 
 DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
 
@@ -35,7 +36,7 @@ def load_examples(path: str | Path, nlp, limit: int | None = None) -> tuple[list
     return records, examples
 
 
-def batches(examples: Sequence[Example], batch_tokens: int, rng: numpy.random.RandomState) -> Iterable[list[Example]]:
+def batches(examples: Sequence[tuple[Any, numpy.ndarray]], batch_tokens: int, rng: numpy.random.RandomState) -> Iterable[list]:
     """Shuffled batches of whole paragraphs, about ``batch_tokens`` tokens each."""
     batch, size = [], 0
     for i in rng.permutation(len(examples)):
@@ -53,43 +54,50 @@ def fit(
     config: Config,
     log: Log = print,
     dev: Sequence[Example] = (),
-    after_epoch: Callable[[int, AttributionTagger], None] | None = None,
+    after_epoch: Callable[[int, int, AttributionTagger], None] | None = None,
 ) -> AttributionTagger:
     """Train a tagger on parsed, labelled paragraphs; deterministic for a given config.
 
-    ``dev`` examples, if given, report token accuracy after each epoch; ``after_epoch`` is
-    called with the epoch number and the tagger as it stands.
+    Each of the ``[training] members`` networks is trained alone, member k from seed ``seed + k``.
+    ``dev`` examples, if given, report token accuracy after each epoch; ``after_epoch`` is called
+    with the member, the epoch number and a tagger of that network as it stands.
     """
     settings = config["training"]
-    seed = int(settings["seed"])
-    fix_random_seed(seed)
-    rng = numpy.random.RandomState(seed)
     tagger = AttributionTagger.from_config(config)
-    model = tagger.network
-    sample = [doc for doc, _ in train[:16]]
-    model.initialize(X=sample, Y=[model.ops.alloc2f(len(doc), len(LABELS)) for doc in sample])
-    optimizer = Adam(
-        learn_rate=float(settings["learn_rate"]), L2=float(settings["L2"]), grad_clip=float(settings["grad_clip"])
-    )
-    loss_fn = SequenceCategoricalCrossentropy(normalize=False)
-    for epoch in range(1, int(settings["epochs"]) + 1):
-        started, total = time.perf_counter(), 0.0
-        for batch in batches(train, int(settings["batch_tokens"]), rng):
-            guesses, backprop = model.begin_update([doc for doc, _ in batch])
-            grads, loss = loss_fn(guesses, [gold for _, gold in batch])
-            backprop(grads)
-            model.finish_update(optimizer)
-            total += float(loss)
-        # Evaluate and keep the running average of the weights (steadier than the last step's).
-        with model.use_params(optimizer.averages):
-            line = f"epoch {epoch}: loss {total:.1f}, {time.perf_counter() - started:.0f} s"
-            if dev:
-                line += f", dev token accuracy {token_accuracy(tagger, dev):.4f}"
-            log(line)
-            if after_epoch is not None:
-                after_epoch(epoch, tagger)
-            averaged = model.to_bytes()
-    model.from_bytes(averaged)
+    started = time.perf_counter()
+    # The inputs are the same for every member and epoch: compute them once.
+    train_inputs = list(zip(tagger.inputs([doc for doc, _ in train]), (gold for _, gold in train)))
+    log(f"read the inputs of {len(train)} paragraphs in {time.perf_counter() - started:.0f} s")
+    for member, network in enumerate(tagger.networks):
+        seed = int(settings["seed"]) + member
+        fix_random_seed(seed)
+        rng = numpy.random.RandomState(seed)
+        sample = [inputs for inputs, _ in train_inputs[:16]]
+        network.initialize(X=sample, Y=[network.ops.alloc2f(len(x), len(LABELS)) for x in sample])
+        optimizer = Adam(
+            learn_rate=float(settings["learn_rate"]), L2=float(settings["L2"]), grad_clip=float(settings["grad_clip"])
+        )
+        loss_fn = SequenceCategoricalCrossentropy(normalize=False)
+        alone = AttributionTagger([network], tagger.vectors, tagger.config, {})
+        for epoch in range(1, int(settings["epochs"]) + 1):
+            started, total = time.perf_counter(), 0.0
+            for batch in batches(train_inputs, int(settings["batch_tokens"]), rng):
+                guesses, backprop = network.begin_update([inputs for inputs, _ in batch])
+                grads, loss = loss_fn(guesses, [gold for _, gold in batch])
+                backprop(grads)
+                network.finish_update(optimizer)
+                total += float(loss)
+            # Evaluate and keep the running average of the weights (steadier than the last step's).
+            with network.use_params(optimizer.averages):
+                line = f"member {member} epoch {epoch}: loss {total:.1f}, {time.perf_counter() - started:.0f} s"
+                if dev:
+                    line += f", dev token accuracy {token_accuracy(alone, dev):.4f}"
+                log(line)
+                if after_epoch is not None:
+                    after_epoch(member, epoch, alone)
+                averaged = network.to_bytes()
+        network.from_bytes(averaged)
+        round_to_float16(network)
     return tagger
 
 
