@@ -98,6 +98,14 @@ def spans_read(text: str, labelled: dict[str, str]) -> list[str]:
      {"SRC": "The United Nations Security Council on", "CUE": "said"}, ["SRC:The United Nations Security Council", "CUE:said"]),
     ("The Alliance to Reclaim Our Schools (AROS) said the talks would go on.",
      {"SRC": "The Alliance to Reclaim Our Schools (AROS", "CUE": "said"}, ["SRC:The Alliance to Reclaim Our Schools (AROS)", "CUE:said"]),
+    # a source does not stop inside a name; after an apposition it keeps the closing comma
+    ("The Washington Post reported that the talks would go on.",
+     {"SRC": "The Washington", "CUE": "reported"}, ["SRC:The Washington Post", "CUE:reported"]),
+    ("Donald Tusk, the council's president, said the talks would go on.",
+     {"SRC": "Donald Tusk, the council's president", "CUE": "said"}, ["SRC:Donald Tusk, the council's president,", "CUE:said"]),
+    # a content does not end on a conjunction or a comma outside quotation marks
+    ("He tweeted that the deal was dead and that talks were over.",
+     {"SRC": "He", "CUE": "tweeted", "CON": "that the deal was dead and"}, ["SRC:He", "CUE:tweeted", "CON:that the deal was dead"]),
 ])
 def test_spans_are_read_in_the_corpus_conventions(text, labelled, read):
     assert spans_read(text, labelled) == read

@@ -91,7 +91,8 @@ def read_spans(labels: Sequence[int], doc: Doc) -> list[TokenSpan]:
         last = i
     if role is not None:
         spans.append(TokenSpan(role, start, last + 1))
-    return [_tidy(span, doc) for span in spans]
+    free = numpy.asarray([_ROLE_OF.get(int(label)) is None for label in labels], dtype=bool)
+    return [_tidy(span, doc, free) for span in spans]
 
 
 _DASHES = {"-", "--", "–", "—", "―"}
@@ -99,25 +100,58 @@ _DASHES = {"-", "--", "–", "—", "―"}
 _TRAILING_FUNCTION_WORDS = {"ADP", "DET", "CCONJ", "SCONJ"}
 
 
-def _tidy(span: TokenSpan, doc: Doc) -> TokenSpan:
-    """The span as PolNeAR marks it: without the dateline that opens a paragraph ("WASHINGTON --"),
-    with the parenthesis it opens closed, and a source without a dangling word or stop; its closing comma only after an apposition
-    ("Graham, a former candidate," but "Donald Tusk"), as in 798 of 803 train sources."""
+def _tidy(span: TokenSpan, doc: Doc, free: numpy.ndarray) -> TokenSpan:
+    """The span as PolNeAR marks it (``free[i]``: token i has no role, so a span may grow over it).
+
+    - no dateline opening the paragraph ("WASHINGTON --");
+    - a parenthesis opened in the span closes in it ("(AROS" → "(AROS)");
+    - a content does not end on a comma, stop or conjunction (outside quotation marks);
+    - a source does not end on a dangling word or stop ("the Security Council on"), nor inside a
+      name or on a modifier whose noun follows ("The Washington" → "The Washington Post");
+    - a source keeps its closing comma after an apposition ("Graham, a former candidate,") and
+      only then ("Donald Tusk"): 922 and 798 of the train sources, against 106 and 5.
+    """
     start, end = span.start, span.end
     dash = next((i for i in range(start, min(start + 4, end - 1)) if doc[i].text in _DASHES), None)
     if start == 0 and dash is not None and dash > start and all(t.is_upper and t.is_alpha for t in doc[start:dash]):
         start = dash + 1
         while start < end and doc[start].is_space:
             start += 1
-    # "(AROS" → "(AROS)": a parenthesis opened in the span closes in it.
-    if end < len(doc) and doc[end].text == ")" and sum(t.text == "(" for t in doc[start:end]) > sum(t.text == ")" for t in doc[start:end]):
-        end += 1
     if span.role == "SRC":
         while end - start > 1 and (doc[end - 1].pos_ in _TRAILING_FUNCTION_WORDS or doc[end - 1].text in {".", ";", ":"}):
             end -= 1
-        if end - start > 1 and doc[end - 1].text == "," and not any(t.text == "," for t in doc[start : end - 1]):
+        end = _to_end_of_name(doc, start, end, free)
+    if sum(t.text == "(" for t in doc[start:end]) > sum(t.text == ")" for t in doc[start:end]):
+        close = next((i for i in range(end, min(end + 2, len(doc))) if doc[i].text == ")"), None)
+        if close is not None and all(free[end:close]):
+            end = close + 1
+    if span.role == "CON":
+        # train contents end on a comma or stop outside quotation marks 182 times in 19,832, on a conjunction never
+        while end - start > 1 and (doc[end - 1].text in {",", ".", ";"} or doc[end - 1].pos_ == "CCONJ"):
             end -= 1
+    if span.role == "SRC":
+        inner_comma = any(t.text == "," for t in doc[start : end - 1])
+        if end - start > 1 and doc[end - 1].text == "," and not inner_comma:
+            end -= 1
+        elif inner_comma and doc[end - 1].text != "," and end < len(doc) and doc[end].text == "," and free[end]:
+            end += 1
     return span if (start, end) == (span.start, span.end) else TokenSpan(span.role, start, end)
+
+
+_MODIFIERS = {"compound", "amod", "det", "nmod", "nummod", "quantmod"}
+
+
+def _to_end_of_name(doc: Doc, start: int, end: int, free: numpy.ndarray) -> int:
+    """Grow a span that stops inside a named entity or on a modifier of a noun further on."""
+    while end < len(doc) and free[end]:
+        last = doc[end - 1]
+        if doc[end].ent_iob_ == "I" and last.ent_iob_ in {"B", "I"}:
+            end += 1
+        elif last.dep_ in _MODIFIERS and last.head.i >= end and all(free[end : last.head.i + 1]) and not any(t.is_punct for t in doc[end : last.head.i + 1]):
+            end = last.head.i + 1
+        else:
+            break
+    return end
 
 
 def link(spans: list[TokenSpan], doc: Doc) -> list[tuple[TokenSpan, TokenSpan | None, list[TokenSpan]]]:
