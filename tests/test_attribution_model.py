@@ -103,6 +103,8 @@ def spans_read(text: str, labelled: dict[str, str]) -> list[str]:
      {"SRC": "The Washington", "CUE": "reported"}, ["SRC:The Washington Post", "CUE:reported"]),
     ("Donald Tusk, the council's president, said the talks would go on.",
      {"SRC": "Donald Tusk, the council's president", "CUE": "said"}, ["SRC:Donald Tusk, the council's president,", "CUE:said"]),
+    ("Even the party's own pollsters said the talks would go on.",
+     {"SRC": "Even the party's own pollsters", "CUE": "said"}, ["SRC:the party's own pollsters", "CUE:said"]),
     # a content does not end on a conjunction or a comma outside quotation marks
     ("He tweeted that the deal was dead and that talks were over.",
      {"SRC": "He", "CUE": "tweeted", "CON": "that the deal was dead and"}, ["SRC:He", "CUE:tweeted", "CON:that the deal was dead"]),

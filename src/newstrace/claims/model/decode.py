@@ -106,6 +106,7 @@ def _tidy(span: TokenSpan, doc: Doc, free: numpy.ndarray) -> TokenSpan:
     - no dateline opening the paragraph ("WASHINGTON --");
     - a parenthesis opened in the span closes in it ("(AROS" → "(AROS)");
     - a content does not end on a comma, stop or conjunction (outside quotation marks);
+    - a source does not start with "as", "even", "like" ("as [officials] said");
     - a source does not end on a dangling word or stop ("the Security Council on"), nor inside a
       name or on a modifier whose noun follows ("The Washington" → "The Washington Post");
     - a source keeps its closing comma after an apposition ("Graham, a former candidate,") and
@@ -118,6 +119,8 @@ def _tidy(span: TokenSpan, doc: Doc, free: numpy.ndarray) -> TokenSpan:
         while start < end and doc[start].is_space:
             start += 1
     if span.role == "SRC":
+        while end - start > 1 and doc[start].lower_ in _LEADING_NOT_SOURCE:
+            start += 1
         while end - start > 1 and (doc[end - 1].pos_ in _TRAILING_FUNCTION_WORDS or doc[end - 1].text in {".", ";", ":"}):
             end -= 1
         end = _to_end_of_name(doc, start, end, free)
@@ -138,6 +141,9 @@ def _tidy(span: TokenSpan, doc: Doc, free: numpy.ndarray) -> TokenSpan:
     return span if (start, end) == (span.start, span.end) else TokenSpan(span.role, start, end)
 
 
+# Words before a source that train marks outside it: "as" 260 times to 4, "even" 29 to 8,
+# "including" 10 to 0, "like" 6 to 0, "also" 2 to 0.
+_LEADING_NOT_SOURCE = {"as", "even", "including", "like", "also"}
 _MODIFIERS = {"compound", "amod", "det", "nmod", "nummod", "quantmod"}
 
 
