@@ -72,8 +72,8 @@ def test_decoding_never_continues_a_span_it_did_not_start():
             assert previous[2:] == label[2:]
 
 
-def spans_read(text: str, labelled: dict[str, str]) -> list[str]:
-    """Label the given pieces of ``text`` (role → piece), read the spans back, as text."""
+def labelled_doc(text: str, labelled: dict[str, str]):
+    """``text`` parsed, and BIO label ids marking the given pieces of it (role → piece)."""
     doc = nlp()(text)
     labels = numpy.zeros(len(doc), dtype=int)
     for role, piece in labelled.items():
@@ -81,6 +81,12 @@ def spans_read(text: str, labelled: dict[str, str]) -> list[str]:
         inside = [t.i for t in doc if start <= t.idx < start + len(piece)]
         labels[inside[0]] = LABELS.index(f"B-{role}")
         labels[inside[1:]] = LABELS.index(f"I-{role}")
+    return doc, labels
+
+
+def spans_read(text: str, labelled: dict[str, str]) -> list[str]:
+    """The spans read back from labelled pieces of ``text``, as text."""
+    doc, labels = labelled_doc(text, labelled)
     return [f"{span.role}:{doc[span.start : span.end].text}" for span in read_spans(labels, doc)]
 
 
@@ -115,13 +121,7 @@ def test_spans_are_read_in_the_corpus_conventions(text, labelled, read):
 
 def linked(text: str, labelled: dict[str, str]) -> list[tuple[str | None, list[str]]]:
     """(source, content pieces) of each cue, as text, after linking the labelled pieces."""
-    doc = nlp()(text)
-    labels = numpy.zeros(len(doc), dtype=int)
-    for role, piece in labelled.items():
-        start = text.index(piece)
-        inside = [t.i for t in doc if start <= t.idx < start + len(piece)]
-        labels[inside[0]] = LABELS.index(f"B-{role}")
-        labels[inside[1:]] = LABELS.index(f"I-{role}")
+    doc, labels = labelled_doc(text, labelled)
     return [
         (doc[source.start : source.end].text if source else None, [doc[p.start : p.end].text for p in pieces])
         for _, source, pieces in link(read_spans(labels, doc), doc)

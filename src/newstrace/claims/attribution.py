@@ -13,9 +13,11 @@ adverbs before its verb ("have long said").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Literal
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from newstrace.claims.cues import ACCORDING_TO, STATEMENT_NOUNS, Cue, CueSort, cue_for
@@ -97,12 +99,19 @@ def find_attributions(paragraph_spans: list[Span], docs: list[Doc]) -> list[Attr
 class _Paragraph:
     def __init__(self, index: int, base: int, doc: Doc, following: tuple[Span, str] | None = None):
         self.index, self.base, self.doc = index, base, doc
-        self.quotes = quote_regions(doc.text)
+        # spaCy rebuilds Doc.text on every access: read it once.
+        self.text = doc.text
+        self._starts = doc.to_array(IDX).tolist()
+        self.quotes = quote_regions(self.text)
         # The next paragraph (span, text): what "Cruz continued:" at a paragraph's end introduces.
         self.following = following
 
     def span(self, tokens: list[Token]) -> Span:
         return (self.base + tokens[0].idx, self.base + tokens[-1].idx + len(tokens[-1]))
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        """The tokens that start within [start, end) of the paragraph's text."""
+        return list(self.doc[bisect_left(self._starts, start) : bisect_left(self._starts, end)])
 
     def fragments(self, tokens: list[Token]) -> list[Span]:
         """Runs of consecutive tokens as character spans (article offsets)."""
@@ -204,7 +213,7 @@ def _with_quotes(para: _Paragraph, tokens: list[Token], keep_out: set[int]) -> l
         region = region_at(para.quotes, edge.idx)
         if region is None:
             continue
-        inside = [t for t in doc if region[0] <= t.idx < region[1]]
+        inside = para.tokens_in(*region)
         if any(t.i in keep_out for t in inside):
             continue
         members.update(t.i for t in inside)
@@ -519,8 +528,8 @@ def _quote_before(para: _Paragraph, verb: Token, subject: Token | None) -> tuple
         return [], "quote"  # the subject is some other verb's ("he said, adding ...")
     start = doc[first].idx
     for q_start, q_end in para.quotes:
-        if q_end <= start and not doc.text[q_end:start].strip() and doc.text[q_start:q_end].rstrip("\"”'’ ").endswith(","):
-            return [t for t in doc if q_start <= t.idx < q_end], "quote"
+        if q_end <= start and not para.text[q_end:start].strip() and para.text[q_start:q_end].rstrip("\"”'’ ").endswith(","):
+            return para.tokens_in(q_start, q_end), "quote"
     return [], "quote"
 
 
@@ -570,10 +579,10 @@ def _adjacent_quote(para: _Paragraph, verb: Token, subject: Token | None) -> lis
     start = doc[first].idx
     end = verb.idx + len(verb)
     for q_start, q_end in para.quotes:
-        before = q_end <= start and not doc.text[q_end:start].strip(" ,;:—–-")
-        after = q_start >= end and not doc.text[end:q_start].strip(" ,;:—–-")
+        before = q_end <= start and not para.text[q_end:start].strip(" ,;:—–-")
+        after = q_start >= end and not para.text[end:q_start].strip(" ,;:—–-")
         if before or after:
-            return [t for t in doc if q_start <= t.idx < q_end]
+            return para.tokens_in(q_start, q_end)
     return []
 
 
@@ -642,7 +651,7 @@ def _continue_quotes(para: _Paragraph, found: list[Attribution]) -> None:
     for start, end in para.quotes:
         if any(s <= start < e or start <= s < end for s, e in covered + cues):
             continue
-        tokens = [t for t in doc if start <= t.idx < end]
+        tokens = para.tokens_in(start, end)
         if not tokens or len([t for t in tokens if not t.is_punct]) < 3:
             continue
         # "“A,” he told the host, “B.”": the quotation right before the speaker and cue of a quotation.
@@ -650,7 +659,7 @@ def _continue_quotes(para: _Paragraph, found: list[Attribution]) -> None:
         if after:
             following = after[0]
             lead = min([following.cue[0][0]] + ([following.source[0]] if following.source else [])) - para.base
-            if 0 <= lead - end and not doc.text[end:lead].strip(" ,;:—–-"):
+            if 0 <= lead - end and not para.text[end:lead].strip(" ,;:—–-"):
                 following.content.insert(0, para.span(tokens))
                 covered.append((start, end))
                 continue
@@ -698,7 +707,7 @@ def _first_word(doc: Doc) -> int:
 
 def _plain(para: _Paragraph, kind: ContentKind, cue: Span, source: Span, content: list[Span], sort: CueSort = "speech") -> Attribution:
     """An attribution found from the layout of the text rather than from its parse."""
-    text = para.doc.text
+    text = para.text
     quoted = all(region_at(para.quotes, s - para.base) is not None for s, _ in content if s >= para.base)
     return Attribution(
         paragraph=para.index,
@@ -716,7 +725,7 @@ def _plain(para: _Paragraph, kind: ContentKind, cue: Span, source: Span, content
 
 def _signature(para: _Paragraph, previous: Doc | None, previous_base: int) -> Attribution | None:
     """A quotation signed with a dash and the speaker's name, in its paragraph or the one above."""
-    text, base = para.doc.text, para.base
+    text, base = para.text, para.base
     line = _SIGNATURE_LINE.match(text)
     if line and previous is not None:
         regions = quote_regions(previous.text)
@@ -770,7 +779,7 @@ def _speaker_label(para: _Paragraph, match: re.Match) -> bool:
 
 def _label(para: _Paragraph) -> Attribution | None:
     """ "PENCE: Well, look, ..." — a name labelling what it says."""
-    text, base = para.doc.text, para.base
+    text, base = para.text, para.base
     match = _LABEL.match(text)
     if match is None:
         return None

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy
-from spacy.attrs import IS_SPACE
+from spacy.attrs import HEAD, IS_SPACE
 from spacy.tokens import Doc
 
 from newstrace.claims.model.data import LABELS, AttributionSpans
@@ -166,7 +166,7 @@ def link(spans: list[TokenSpan], doc: Doc) -> list[tuple[TokenSpan, TokenSpan | 
     if not cues:
         return []
     sent_of = _sentence_ids(doc)
-    heads = numpy.array([t.head.i for t in doc], dtype=numpy.int64)
+    heads = numpy.arange(len(doc), dtype=numpy.int64) + doc.to_array(HEAD).astype(numpy.int64)
     cue_at = numpy.full(len(doc), -1, dtype=numpy.int64)
     for k, cue in enumerate(cues):
         cue_at[cue.start : cue.end] = k
