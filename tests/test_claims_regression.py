@@ -331,6 +331,7 @@ def test_a_transcript_speaker_label_in_capitals_is_a_speaker():
 @pytest.mark.parametrize("paragraph", [
     "UPDATE: The ferry service resumed on Tuesday after the storm.",
     "NEW DELHI: The ferry service resumed on Tuesday after the storm.",
+    "New Delhi: The ferry service resumed on Tuesday after the storm.",
     "Q: Why did the ferry service stop for a week?",
 ])
 def test_section_labels_datelines_and_interview_questions_are_not_speakers(paragraph):

@@ -764,15 +764,17 @@ def _signed(para: _Paragraph, match: re.Match, content: Span) -> Attribution:
 def _speaker_label(para: _Paragraph, match: re.Match) -> bool:
     """Whether the words before the colon name a speaker: a named entity, a transcript's capitals
     ("PENCE:", "JAKE TAPPER:") or a headline's short subject ("Poll: ..."); not a section label
-    ("UPDATE:", "WATCH:"), the Q and A of an interview (PolNeAR marks few) or a dateline
-    ("NEW DELHI: ...")."""
+    ("UPDATE:", "WATCH:"), the Q and A of an interview (PolNeAR marks few) or a place: a dateline
+    ("NEW DELHI: ...", "New Delhi: ...")."""
     name = match.group("source")
     if name.upper() in _NOT_SPEAKERS:
         return False
     ents = [e for e in para.doc.ents if e.start_char == match.start("source")]
+    if any(e.label_ in {"GPE", "LOC"} for e in ents):
+        return False
     if name.isupper():
-        return not any(e.label_ in {"GPE", "LOC"} for e in ents) and len(name) > 2
-    if any(e.label_ in {"PERSON", "ORG", "NORP", "GPE"} for e in ents):
+        return len(name) > 2
+    if any(e.label_ in {"PERSON", "ORG", "NORP"} for e in ents):
         return True
     return para.index == 0 and len(name.split()) <= 4 and len(para.doc) <= _HEADLINE_TOKENS
 
