@@ -333,6 +333,7 @@ def test_a_transcript_speaker_label_in_capitals_is_a_speaker():
     "NEW DELHI: The ferry service resumed on Tuesday after the storm.",
     "New Delhi: The ferry service resumed on Tuesday after the storm.",
     "Q: Why did the ferry service stop for a week?",
+    "WHY IT MATTERS: The ferry is the only link to the island in winter.",
 ])
 def test_section_labels_datelines_and_interview_questions_are_not_speakers(paragraph):
     _, claims = read(paragraph)
