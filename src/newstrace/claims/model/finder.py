@@ -80,9 +80,10 @@ _LAYOUT_CUES = {"sign", "label"}
 
 def _rules_keep(attribution: Attribution) -> bool:
     """A rules-only attribution stays where the rules are on their own ground: a denial ("something
-    Moscow and Pyongyang have denied", a construction the rules read specially), or no cue at all
-    (a quotation continuing the previous speaker, which the tagger does not look for). Other rules
-    cues the tagger passed over are dropped: it reads them as a feature and learned to doubt them."""
+    Moscow and Pyongyang have denied", a construction the rules read specially), no cue at all (a
+    quotation continuing the previous speaker, which the tagger does not look for), or a cue read
+    from the layout (a signed quotation, a speaker's label). Other rules cues the tagger passed
+    over are dropped: it reads them as a feature and learned to doubt them."""
     if not attribution.cue or attribution.continues or attribution.cue_lemma in _LAYOUT_CUES:
         return True
     entry = cue_for(attribution.cue_lemma or "")

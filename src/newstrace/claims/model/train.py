@@ -7,7 +7,6 @@ import platform
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy
 import spacy
@@ -16,12 +15,14 @@ from spacy.tokens import Doc
 from thinc.api import Adam, Config, SequenceCategoricalCrossentropy, fix_random_seed
 
 from newstrace.claims.model.data import LABELS, parse_records, read_records, token_labels
-from newstrace.claims.model.network import rules_fingerprint
+from newstrace.claims.model.network import TokenInputs, rules_fingerprint
 from newstrace.claims.model.tagger import AttributionTagger, describe, network_shape, round_to_float16
 
 DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
 
 Example = tuple[Doc, numpy.ndarray]
+# A paragraph's network inputs and its gold label ids.
+LabelledInputs = tuple[TokenInputs, numpy.ndarray]
 Log = Callable[[str], None]
 
 
@@ -36,7 +37,9 @@ def load_examples(path: str | Path, nlp, limit: int | None = None) -> tuple[list
     return records, examples
 
 
-def batches(examples: Sequence[tuple[Any, numpy.ndarray]], batch_tokens: int, rng: numpy.random.RandomState) -> Iterable[list]:
+def batches(
+    examples: Sequence[LabelledInputs], batch_tokens: int, rng: numpy.random.RandomState
+) -> Iterable[list[LabelledInputs]]:
     """Shuffled batches of whole paragraphs, about ``batch_tokens`` tokens each."""
     batch, size = [], 0
     for i in rng.permutation(len(examples)):
