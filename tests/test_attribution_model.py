@@ -128,10 +128,14 @@ def linked(text: str, labelled: dict[str, str]) -> list[tuple[str | None, list[s
     ]
 
 
-def test_the_subject_of_a_passive_cue_is_what_it_is_about_not_its_source():
+def test_the_subject_of_a_passive_or_seem_cue_is_what_it_is_about_not_its_source():
     text = "Mr. Quiros was accused of using the funds for a condominium."
     spans = {"SRC": "Mr. Quiros", "CUE": "was accused of", "CON": "using the funds for a condominium"}
     assert linked(text, spans) == [(None, ["Mr. Quiros", "using the funds for a condominium"])]
+    # as is the subject of "seem" and "appear"
+    text = "The campaign appeared to acknowledge that his help was needed."
+    spans = {"SRC": "The campaign", "CUE": "appeared", "CON": "to acknowledge that his help was needed"}
+    assert linked(text, spans) == [(None, ["The campaign", "to acknowledge that his help was needed"])]
     # the subject of an active cue is its source
     active = "Regulators accused Mr. Quiros of using the funds for a condominium."
     spans = {"SRC": "Regulators", "CUE": "accused", "CON": "Mr. Quiros of using the funds for a condominium"}
