@@ -481,15 +481,22 @@ def _content(para: _Paragraph, verb: Token, cue: Cue) -> tuple[list[Token], Cont
     if cue.sort in {"speech", "attitude"} and cue.takes_infinitive:
         for child in verb.children:
             if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
-                # "urged [Republicans] to join", "called on [Trump] to stop": who is told goes with it.
-                told = [
-                    t
-                    for c in verb.children
-                    if verb.i < c.i < child.i and (c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in {"on", "upon", "for"})
-                    for t in (_subtree(c) if c.dep_ == "dobj" else [g for p in c.children if p.dep_ == "pobj" for g in _subtree(p)])
-                ]
-                return told + _subtree(child), "infinitive"
+                return _addressee(verb, child) + _subtree(child), "infinitive"
     return [], "clause"
+
+
+def _addressee(verb: Token, infinitive: Token) -> list[Token]:
+    """Who is urged or called on, between the cue and its infinitive: "urged [Republicans] to join",
+    "called on [Trump] to stop" (the preposition stays with the cue)."""
+    tokens: list[Token] = []
+    for child in verb.children:
+        if not verb.i < child.i < infinitive.i:
+            continue
+        if child.dep_ == "dobj":
+            tokens += _subtree(child)
+        elif child.dep_ == "prep" and child.lower_ in {"on", "upon", "for"}:
+            tokens += [t for p in child.children if p.dep_ == "pobj" for t in _subtree(p)]
+    return tokens
 
 
 def _ends_with_colon(verb: Token) -> bool:

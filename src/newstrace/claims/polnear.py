@@ -52,8 +52,8 @@ def to_record(attribution: Attribution) -> dict:
 
 def _reported(attribution: Attribution) -> bool:
     """Whether PolNeAR would mark it: a cue of its own, and a source, unless it is a question put by
-    no one named ("Asked whether ...") or a passive with no agent, whose subject is part of the
-    content ("[Mr. Quiros] was accused of [using ...]")."""
+    no one named ("Asked whether ...") or its content lies on both sides of the cue, the subject
+    being part of it ("[Mr. Quiros] was accused of [using ...]", "[the campaign] appeared [to ...]")."""
     if not attribution.cue or attribution.continues:
         return False
     cue_start, cue_end = attribution.cue[0][0], attribution.cue[-1][1]

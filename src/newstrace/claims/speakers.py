@@ -207,7 +207,6 @@ class SpeakerResolver:
             # The last speaker, else the last person named, passing over anyone the text shows
             # to be of the other gender ("Ms. Tamm said ... he added" is not Ms. Tamm).
             wanted = _PRONOUN_GENDER[lower]
-            found = None
             if last_entity is not None and last_entity.kind == "person" and self._gender(last_entity) in {None, wanted}:
                 found = last_entity
             else:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy
 from spacy.attrs import HEAD, IS_SPACE
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newstrace.claims.model.data import LABELS, AttributionSpans
 
@@ -226,26 +226,36 @@ def link(spans: list[TokenSpan], doc: Doc) -> list[tuple[TokenSpan, TokenSpan | 
 def to_attributions(linked, doc: Doc, offset: int) -> list[AttributionSpans]:
     """Linked token spans → character fragments (``offset`` = where the doc's text starts)."""
 
-    def chars(span: TokenSpan) -> tuple[int, int]:
-        last = doc[span.end - 1]
-        return offset + doc[span.start].idx, offset + last.idx + len(last.text)
-
     return [
         AttributionSpans(
-            cue=[chars(cue)],
-            source=[chars(source)] if source is not None else [],
-            content=[chars(p) for p in sorted(pieces, key=lambda p: p.start)],
+            cue=[char_span(doc, offset, cue)],
+            source=[char_span(doc, offset, source)] if source is not None else [],
+            content=[char_span(doc, offset, p) for p in sorted(pieces, key=lambda p: p.start)],
         )
         for cue, source, pieces in linked
     ]
 
 
-def _subject_said_about(cue: TokenSpan, doc: Doc):
+def char_span(doc: Doc, offset: int, span: TokenSpan) -> tuple[int, int]:
+    """A token span's characters (``offset``: where the doc's text starts)."""
+    last = doc[span.end - 1]
+    return offset + doc[span.start].idx, offset + last.idx + len(last.text)
+
+
+def span_root(doc: Doc, span: TokenSpan) -> Token:
+    """The span's token whose head lies outside it (its first such, for a broken parse)."""
+    for token in doc[span.start : span.end]:
+        if not span.start <= token.head.i < span.end or token.head.i == token.i:
+            return token
+    return doc[span.start]
+
+
+def _subject_said_about(cue: TokenSpan, doc: Doc) -> Token | None:
     """The subject of a cue that says something about it rather than has it speak: a passive
     with no agent ("Mr. Quiros was accused of"), or "seem" and "appear" ("the campaign appeared
     to acknowledge", which train marks without a source 188 times to 47). None otherwise."""
-    head = next((t for t in doc[cue.start : cue.end] if not cue.start <= t.head.i < cue.end or t.head.i == t.i), None)
-    if head is None or head.pos_ not in {"VERB", "AUX"} or any(c.dep_ == "agent" for c in head.children):
+    head = span_root(doc, cue)
+    if head.pos_ not in {"VERB", "AUX"} or any(c.dep_ == "agent" for c in head.children):
         return None
     wanted = {"nsubjpass", "nsubj"} if head.lemma_ in _RAISING_VERBS else {"nsubjpass"}
     return next((c for c in head.children if c.dep_ in wanted), None)

@@ -8,19 +8,19 @@ spans mean (speakers, stance, hedges). So: the tagger decides the cues and their
 the rules found the same cue, their content and reading are kept (extended where the tagger's
 content runs further); a cue only the tagger found keeps the tagger's spans; a cue the tagger
 found but could link no content to keeps the rules' attribution, if they read one. Rules-only
-attributions stay only where the rules are on their own ground: denials and quotations
-continuing the previous speaker.
+attributions stay only where the rules are on their own ground: denials, quotations continuing
+the previous speaker, and attributions read from the layout (signed quotations, speaker labels).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from newstrace.claims.attribution import Attribution, find_attributions
 from newstrace.claims.cues import ACCORDING_TO, cue_for
-from newstrace.claims.model.decode import TokenSpan, link, read_spans
+from newstrace.claims.model.decode import TokenSpan, char_span, link, read_spans, span_root
 from newstrace.claims.model.tagger import AttributionTagger
 from newstrace.claims.quotes import quote_regions, region_at
 from newstrace.model import QuoteType, Span
@@ -41,7 +41,7 @@ class HybridSpanFinder:
 
             def same_cue(cue: TokenSpan, with_content: bool = False) -> int | None:
                 """The first rules attribution not yet taken whose cue overlaps ``cue``."""
-                span = _chars(doc, base, cue)
+                span = char_span(doc, base, cue)
                 return next(
                     (
                         k
@@ -116,7 +116,7 @@ def _from_tagger(
 ) -> Attribution:
     """An attribution from the tagger's spans, read the way the rules read theirs (``quotes``: the
     paragraph's quotation regions)."""
-    head = _root(doc, cue)
+    head = span_root(doc, cue)
     lemma = ACCORDING_TO.lemma if doc[cue.start].lower_ == "according" else head.lemma_.lower()
     # The cue lexicon is one of verbs: "the dispute over pay" is no denial.
     if lemma == ACCORDING_TO.lemma:
@@ -124,13 +124,13 @@ def _from_tagger(
     else:
         entry = cue_for(lemma) if head.pos_ in {"VERB", "AUX"} else None
     sentence = head.sent
-    content = [_chars(doc, base, p) for p in pieces]
+    content = [char_span(doc, base, p) for p in pieces]
     quote = _quote_type(doc, pieces, quotes)
-    source_span = _chars(doc, base, source) if source is not None else None
+    source_span = char_span(doc, base, source) if source is not None else None
     return Attribution(
         paragraph=index,
         sentence=(base + sentence.start_char, base + sentence.end_char),
-        cue=[_chars(doc, base, cue)],
+        cue=[char_span(doc, base, cue)],
         cue_lemma=lemma,
         source=source_span,
         speakers=[source_span] if source_span is not None else [],
@@ -140,14 +140,6 @@ def _from_tagger(
         sort=entry.sort if entry is not None else None,
         negated=any(child.dep_ == "neg" for child in head.children),
     )
-
-
-def _root(doc: Doc, span: TokenSpan) -> Token:
-    """The span's token whose head lies outside it (its first such, for a broken parse)."""
-    for token in doc[span.start : span.end]:
-        if not span.start <= token.head.i < span.end or token.head.i == token.i:
-            return token
-    return doc[span.start]
 
 
 def _content_kind(doc: Doc, pieces: list[TokenSpan]) -> str:
@@ -171,11 +163,6 @@ def _quote_type(doc: Doc, pieces: list[TokenSpan], regions: list[Span]) -> Quote
     if quoted == len(words):
         return "direct"
     return "mixed" if quoted else "indirect"
-
-
-def _chars(doc: Doc, base: int, span: TokenSpan) -> Span:
-    last = doc[span.end - 1]
-    return base + doc[span.start].idx, base + last.idx + len(last.text)
 
 
 def _overlap(a: Span, b: Span) -> bool:

@@ -122,34 +122,30 @@ def describe(shape: NetworkShape) -> dict[str, Any]:
     return {"labels": list(LABELS), "network": asdict(shape)}
 
 
-def _float16_bytes(network: Model) -> bytes:
-    """The network serialised with its parameters rounded to float16 (the network is left as it was)."""
-    kept = {}
-    for node in network.walk():
-        for name in node.param_names:
-            if node.has_param(name):
-                kept[(node.id, name)] = value = node.get_param(name)
-                node.set_param(name, value.astype(numpy.float16))
-    try:
-        return network.to_bytes()
-    finally:
-        for node in network.walk():
-            for name in node.param_names:
-                if (node.id, name) in kept:
-                    node.set_param(name, kept[(node.id, name)])
-
-
 def round_to_float16(network: Model) -> None:
     """Round the network's parameters to float16 precision (kept as float32): half the size on
     disk; PolNeAR dev scores move by less than 0.002 (docs/attribution-model.md)."""
-    for node in network.walk():
-        for name in node.param_names:
-            if node.has_param(name):
-                node.set_param(name, node.get_param(name).astype(numpy.float16).astype(numpy.float32))
+    for node, name in _params(network):
+        node.set_param(name, node.get_param(name).astype(numpy.float16).astype(numpy.float32))
+
+
+def _float16_bytes(network: Model) -> bytes:
+    """The network serialised with its parameters as float16 (the network is left as it was)."""
+    kept = {(node.id, name): node.get_param(name) for node, name in _params(network)}
+    for node, name in _params(network):
+        node.set_param(name, kept[(node.id, name)].astype(numpy.float16))
+    try:
+        return network.to_bytes()
+    finally:
+        for node, name in _params(network):
+            node.set_param(name, kept[(node.id, name)])
 
 
 def _set_float32(network: Model) -> None:
-    for node in network.walk():
-        for name in node.param_names:
-            if node.has_param(name):
-                node.set_param(name, node.get_param(name).astype(numpy.float32))
+    for node, name in _params(network):
+        node.set_param(name, node.get_param(name).astype(numpy.float32))
+
+
+def _params(network: Model) -> list[tuple[Model, str]]:
+    """(layer, parameter name) for every parameter the network holds."""
+    return [(node, name) for node in network.walk() for name in node.param_names if node.has_param(name)]
