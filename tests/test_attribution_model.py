@@ -256,3 +256,44 @@ def test_the_shipped_model_was_trained_on_the_rules_as_they_are():
         "the rules read the probe sentences (data/rules_probe.*) differently from when the shipped "
         "model was trained: its input no longer means the same; retrain it (docs/attribution-model.md, Commands)"
     )
+
+
+
+def test_where_rules_and_tagger_read_one_cue_each_part_comes_from_the_better_judge():
+    from dataclasses import replace
+
+    from newstrace.claims.attribution import Attribution
+    from newstrace.claims.model.finder import _merge
+
+    text = "Sanders’ campaign said the senator “will not quit” and the race was far from over, aides said."
+
+    def span(piece: str) -> tuple[int, int]:
+        start = text.index(piece)
+        return start, start + len(piece)
+
+    ruled = Attribution(
+        paragraph=0,
+        sentence=(0, len(text)),
+        cue=[span("said")],
+        cue_lemma="say",
+        source=span("Sanders’ campaign"),
+        speakers=[span("Sanders’ campaign")],
+        content=[span("the senator “will not quit”")],
+        content_kind="clause",
+        quote="mixed",
+        sort="speech",
+    )
+    tagged = replace(
+        ruled, source=span("Sanders"), content=[span("the senator “will not quit” and the race was far from over")]
+    )
+    merged = _merge(ruled, tagged, text, 0)
+    # The tagger's source is the rules' cut short of a phrase with no comma: the rules' stays.
+    assert merged.source == span("Sanders’ campaign")
+    # Its content runs on into the conjoined clause, the quotation alike: the tagger's is taken.
+    assert merged.content == tagged.content
+    # Running on from a plain content into a quotation adds quoted words to it: not taken.
+    plain = replace(ruled, content=[span("the senator")], quote="indirect")
+    assert _merge(plain, tagged, text, 0).content == plain.content
+    # A source the rules ran on past a comma, the tagger's reads whole: the tagger's is taken.
+    long_source = replace(ruled, source=span("Sanders’ campaign said the senator “will not quit” and the race was far from over,"))
+    assert _merge(long_source, tagged, text, 0).source == span("Sanders")
