@@ -60,7 +60,7 @@ class HybridSpanFinder:
                 if match is not None:
                     taken.add(match)
                     found.append(_merge(own[match], tagged, doc.text, base))
-                else:
+                elif span_root(doc, cue).dep_ not in _NOT_CUE_HEADS:
                     found.append(tagged)
             # A cue the tagger found but could link no content to, which the rules read with one.
             linked_cues = {cue for cue, _, _ in linked}
@@ -73,6 +73,11 @@ class HybridSpanFinder:
         found.sort(key=lambda a: (a.paragraph, (a.cue or a.content or [a.sentence])[0]))
         return found
 
+
+# A cue only the tagger found is dropped where its head word is a function word or the object of
+# another word: on PolNeAR train, with taggers trained on the other half, 30 such cues in 224
+# were right, against 46% of the tagger's own cues.
+_NOT_CUE_HEADS = {"aux", "auxpass", "prep", "case", "punct", "advmod", "dobj", "pobj", "xcomp"}
 
 # Attributions read from the page's layout, not from words: "“...” ― Name", "PENCE: ...".
 _LAYOUT_CUES = {"sign", "label"}
