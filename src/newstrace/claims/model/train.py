@@ -17,6 +17,7 @@ from thinc.api import Adam, Config, SequenceCategoricalCrossentropy, fix_random_
 from newstrace.claims.model.data import LABELS, parse_records, read_records, token_labels
 from newstrace.claims.model.network import TokenInputs, rules_fingerprint
 from newstrace.claims.model.tagger import AttributionTagger, describe, network_shape, round_to_float16
+from newstrace.claims.nlp import load_nlp
 
 DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
 
@@ -137,8 +138,8 @@ def train_attribution_model(
     """
     config = Config().from_disk(config_path)
     started = time.perf_counter()
-    # The whole pipeline, as at run time: the rules, whose reading is a feature, look at entities.
-    nlp = spacy.load(config["features"]["spacy_model"])
+    # The whole pipeline, loaded as at run time: the rules, whose reading is a feature, look at entities.
+    nlp = load_nlp(config["features"]["spacy_model"])
     _, train = load_examples(train_path, nlp, limit)
     dev_records, dev = load_examples(dev_path, nlp, limit) if dev_path else ([], [])
     parsed = time.perf_counter()
