@@ -37,7 +37,7 @@ from newstrace.claims.model.data import ParsedArticle, parse_records, read_recor
 from newstrace.claims.model.finder import HybridSpanFinder
 from newstrace.claims.model.train import DEFAULT_CONFIG, Example, fit
 from newstrace.claims.nlp import load_nlp
-from newstrace.claims.polnear import _reported, to_record
+from newstrace.claims.polnear import polnear_would_mark, to_record
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSTRACE_SHARED", REPO.parent / "shared"))
@@ -57,7 +57,7 @@ def predictions(articles: list[ParsedArticle], find) -> list[dict]:
     out = []
     for article in articles:
         spans = [(offset, offset + len(doc.text)) for offset, doc in zip(article.offsets, article.docs)]
-        found = [a for a in find(spans, article.docs) if _reported(a)]
+        found = [a for a in find(spans, article.docs) if polnear_would_mark(a)]
         out.append({"id": article.id, "attributions": [to_record(a) for a in found]})
     return out
 

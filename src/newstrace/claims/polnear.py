@@ -50,7 +50,7 @@ def to_record(attribution: Attribution) -> dict:
     }
 
 
-def _reported(attribution: Attribution) -> bool:
+def polnear_would_mark(attribution: Attribution) -> bool:
     """Whether PolNeAR would mark it: a cue of its own, and a source, unless it is a question put by
     no one named ("Asked whether ...") or its content lies on both sides of the cue, the subject
     being part of it ("[Mr. Quiros] was accused of [using ...]", "[the campaign] appeared [to ...]")."""
@@ -72,7 +72,7 @@ def predict_texts(records: Iterable[tuple[str, str]], find: SpanFinder = find_at
         for record_id, article in batch:
             parsed = [next(docs) for _ in article.paragraphs]
             spans = [p.span for p in article.paragraphs]
-            found = [a for a in find(spans, parsed) if _reported(a)]
+            found = [a for a in find(spans, parsed) if polnear_would_mark(a)]
             yield {"id": record_id, "attributions": [to_record(a) for a in found]}
         batch.clear()
 
