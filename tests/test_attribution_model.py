@@ -297,3 +297,12 @@ def test_where_rules_and_tagger_read_one_cue_each_part_comes_from_the_better_jud
     # A source the rules ran on past a comma, the tagger's reads whole: the tagger's is taken.
     long_source = replace(ruled, source=span("Sanders’ campaign said the senator “will not quit” and the race was far from over,"))
     assert _merge(long_source, tagged, text, 0).source == span("Sanders")
+
+
+def test_the_pipeline_runs_on_numpy_blas_as_the_tagger_does():
+    from newstrace.claims.nlp import load_nlp
+
+    # blis is 1.3 to 1.5 times slower on the CPUs measured (docs/attribution-model.md, Speed).
+    for name in ("tok2vec", "tagger"):
+        assert all(node.ops.use_blis is False for node in load_nlp().get_pipe(name).model.walk())
+    assert all(node.ops.use_blis is False for node in load_tagger().networks[0].walk())
