@@ -115,7 +115,7 @@ def _merge(ruled: Attribution, tagged: Attribution, text: str, base: int) -> Att
 
 
 def _cut_short(whole: Span, start: Span, text: str, base: int) -> bool:
-    """Whether ``start`` is the beginning of ``whole`` and what it leaves out has no comma or dash."""
+    """Whether ``start`` is the beginning of ``whole`` and what it leaves out has no comma, dash or parenthesis."""
     if start[0] != whole[0] or start[1] >= whole[1]:
         return False
     return not any(mark in text[start[1] - base : whole[1] - base] for mark in ",—–(")
