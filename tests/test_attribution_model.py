@@ -294,9 +294,11 @@ def test_where_rules_and_tagger_read_one_cue_each_part_comes_from_the_better_jud
     # Running on from a plain content into a quotation adds quoted words to it: not taken.
     plain = replace(ruled, content=[span("the senator")], quote="indirect")
     assert _merge(plain, tagged, text, 0).content == plain.content
-    # A source the rules ran on past a comma, the tagger's reads whole: the tagger's is taken.
-    long_source = replace(ruled, source=span("Sanders’ campaign said the senator “will not quit” and the race was far from over,"))
-    assert _merge(long_source, tagged, text, 0).source == span("Sanders")
+    # Where what the tagger's source leaves out follows a comma ("Mr. Lee, who chairs the
+    # panel,"), the tagger's is taken.
+    text = "Mr. Lee, who chairs the panel, said the vote would wait."
+    ruled = replace(ruled, cue=[span("said")], source=span("Mr. Lee, who chairs the panel,"), content=[span("the vote would wait")])
+    assert _merge(ruled, replace(ruled, source=span("Mr. Lee")), text, 0).source == span("Mr. Lee")
 
 
 def test_the_pipeline_runs_on_numpy_blas_as_the_tagger_does():
