@@ -21,56 +21,25 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_threads, "1")
 
-import numpy
 from thinc.api import Config
 
 from newstrace.claims.attribution import find_attributions
-from newstrace.claims.model.data import ParsedArticle, parse_records, read_records, token_labels
+from newstrace.claims.model.data import ParsedArticle, parse_records, read_records
 from newstrace.claims.model.finder import HybridSpanFinder
-from newstrace.claims.model.train import DEFAULT_CONFIG, Example, fit
+from newstrace.claims.model.train import DEFAULT_CONFIG, examples_of, fit, tagger_predictions
 from newstrace.claims.nlp import load_nlp
-from newstrace.claims.polnear import polnear_would_mark, to_record
+from newstrace.claims.polnear import prediction_record
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("NEWSTRACE_SHARED", REPO.parent / "shared"))
-OUT = REPO / "benchmarks" / "out"
+from attribution_model import OUT, SHARED, score  # this folder's dev benchmark: paths, the shared scorer's summary
 
-
-def examples(articles: list[ParsedArticle]) -> list[Example]:
-    return [
-        (doc, numpy.asarray(labels, dtype="int32"))
-        for article in articles
-        for doc, labels in zip(article.docs, token_labels(article))
-        if len(doc)
-    ]
-
-
-def predictions(articles: list[ParsedArticle], find) -> list[dict]:
-    out = []
-    for article in articles:
-        spans = [(offset, offset + len(doc.text)) for offset, doc in zip(article.offsets, article.docs)]
-        found = [a for a in find(spans, article.docs) if polnear_would_mark(a)]
-        out.append({"id": article.id, "attributions": [to_record(a) for a in found]})
-    return out
-
-
-def score(gold: Path, path: Path) -> dict:
-    results = path.with_suffix(".scores.json")
-    scorer = SHARED / "tools" / "score_attribution.py"
-    subprocess.run([sys.executable, str(scorer), str(gold), str(path), "--json", str(results)], check=True, capture_output=True)
-    res = json.loads(results.read_text())
-    return {
-        **{f"{role}_exact_f1": round(res[role]["exact"]["f1"], 4) for role in ("source", "cue", "content")},
-        "attribution_jacc_f1": round(res["attribution"]["jacc"]["f1"], 4),
-    }
+def paragraph_spans(article: ParsedArticle) -> list[tuple[int, int]]:
+    return [(offset, offset + len(doc.text)) for offset, doc in zip(article.offsets, article.docs)]
 
 
 def main() -> None:
@@ -90,12 +59,10 @@ def main() -> None:
     for fold in range(args.folds):
         held_out = articles[fold :: args.folds]
         rest = [a for i, a in enumerate(articles) if i % args.folds != fold]
-        tagger = fit(examples(rest), config, lambda line, f=fold: print(f"fold {f}: {line}", flush=True))
-        systems["hybrid"] += predictions(held_out, HybridSpanFinder(tagger))
-        systems["rules"] += predictions(held_out, find_attributions)
-        systems["tagger"] += [
-            {"id": a.id, "attributions": [s.to_record() for s in tagger.find(a.docs, a.offsets)]} for a in held_out
-        ]
+        tagger = fit(examples_of(rest), config, lambda line, f=fold: print(f"fold {f}: {line}", flush=True))
+        for name, find in (("hybrid", HybridSpanFinder(tagger)), ("rules", find_attributions)):
+            systems[name] += [prediction_record(a.id, paragraph_spans(a), a.docs, find) for a in held_out]
+        systems["tagger"] += tagger_predictions(tagger, held_out)
 
     OUT.mkdir(parents=True, exist_ok=True)
     gold = OUT / "crossval-gold.jsonl"

@@ -18,11 +18,15 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newstrace.claims import SpanFinder
 from newstrace.claims.attribution import Attribution, find_attributions
 from newstrace.claims.nlp import load_nlp
-from newstrace.model import Article, NewstraceError, Paragraph
+from newstrace.model import Article, NewstraceError, Paragraph, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _LINE = re.compile(r"[^\n]+")
 # Articles parsed together in one nlp.pipe stream.
@@ -61,6 +65,12 @@ def polnear_would_mark(attribution: Attribution) -> bool:
     return attribution.source is not None or attribution.cue_lemma == "ask" or around_cue
 
 
+def prediction_record(record_id: str, spans: list[Span], docs: list[Doc], find: SpanFinder = find_attributions) -> dict:
+    """The prediction record of one parsed article: what ``find`` reads that PolNeAR would mark."""
+    found = [a for a in find(spans, docs) if polnear_would_mark(a)]
+    return {"id": record_id, "attributions": [to_record(a) for a in found]}
+
+
 def predict_texts(records: Iterable[tuple[str, str]], find: SpanFinder = find_attributions) -> Iterator[dict]:
     """Prediction records for ``(id, text)`` pairs, parsing many articles' paragraphs in one stream."""
     nlp = load_nlp()
@@ -71,9 +81,7 @@ def predict_texts(records: Iterable[tuple[str, str]], find: SpanFinder = find_at
         docs = iter(nlp.pipe(texts, batch_size=256))
         for record_id, article in batch:
             parsed = [next(docs) for _ in article.paragraphs]
-            spans = [p.span for p in article.paragraphs]
-            found = [a for a in find(spans, parsed) if polnear_would_mark(a)]
-            yield {"id": record_id, "attributions": [to_record(a) for a in found]}
+            yield prediction_record(record_id, [p.span for p in article.paragraphs], parsed, find)
         batch.clear()
 
     for record_id, text in records:

@@ -53,13 +53,14 @@ class HybridSpanFinder:
 
             spans = read_spans(labels, doc)
             linked = link(spans, doc)
-            quotes = quote_regions(doc.text) if linked else []
+            text = doc.text  # spaCy rebuilds it on each access
+            quotes = quote_regions(text) if linked else []
             for cue, source, pieces in linked:
                 tagged = _from_tagger(index, doc, base, cue, source, pieces, quotes)
                 match = same_cue(cue)
                 if match is not None:
                     taken.add(match)
-                    found.append(_merge(own[match], tagged, doc.text, base))
+                    found.append(_merge(own[match], tagged, text, base))
                 elif span_root(doc, cue).dep_ not in _NOT_CUE_HEADS:
                     found.append(tagged)
             # A cue the tagger found but could link no content to, which the rules read with one.

@@ -14,7 +14,7 @@ import thinc
 from spacy.tokens import Doc
 from thinc.api import Adam, Config, SequenceCategoricalCrossentropy, fix_random_seed
 
-from newstrace.claims.model.data import LABELS, parse_records, read_records, token_labels
+from newstrace.claims.model.data import LABELS, ParsedArticle, parse_records, read_records, token_labels
 from newstrace.claims.model.network import TokenInputs, rules_fingerprint
 from newstrace.claims.model.tagger import AttributionTagger, describe, network_shape, round_to_float16
 from newstrace.claims.nlp import load_nlp
@@ -30,12 +30,17 @@ Log = Callable[[str], None]
 def load_examples(path: str | Path, nlp, limit: int | None = None) -> tuple[list[dict], list[Example]]:
     """Records of a JSONL file and their parsed paragraphs with gold label ids."""
     records = read_records(path)[:limit]
-    examples: list[Example] = []
-    for article in parse_records(records, nlp):
-        for doc, labels in zip(article.docs, token_labels(article)):
-            if len(doc):
-                examples.append((doc, numpy.asarray(labels, dtype="int32")))
-    return records, examples
+    return records, examples_of(parse_records(records, nlp))
+
+
+def examples_of(articles: Iterable[ParsedArticle]) -> list[Example]:
+    """Parsed articles' non-empty paragraphs with their gold label ids."""
+    return [
+        (doc, numpy.asarray(labels, dtype="int32"))
+        for article in articles
+        for doc, labels in zip(article.docs, token_labels(article))
+        if len(doc)
+    ]
 
 
 def batches(
@@ -118,9 +123,14 @@ def token_accuracy(tagger: AttributionTagger, examples: Sequence[Example]) -> fl
 
 def predict_records(tagger: AttributionTagger, records: Sequence[dict], nlp) -> list[dict]:
     """Predictions for attribution records, in the scorer's format."""
+    return tagger_predictions(tagger, parse_records(records, nlp))
+
+
+def tagger_predictions(tagger: AttributionTagger, articles: Iterable[ParsedArticle]) -> list[dict]:
+    """The tagger's own spans for parsed articles, in the scorer's format."""
     return [
         {"id": article.id, "attributions": [a.to_record() for a in tagger.find(article.docs, article.offsets)]}
-        for article in parse_records(records, nlp)
+        for article in articles
     ]
 
 
