@@ -5,14 +5,14 @@
 The hybrid finder (claims/model/finder.py) decides, where the tagger and the rules disagree,
 whose cue, source and content to keep. Those choices must be counted on data the tagger was not
 trained on, and dev is for checking, not tuning. So: train articles are split into folds by
-position (article i goes to fold i mod k); for each fold, one network (the config's first
-member, seed as configured) is trained on the other folds and predicts this one. Every train
+position (article i goes to fold i mod k); for each fold, a tagger (the shipped config) is
+trained on the other folds, saved as int8 like the shipped one, and predicts this one. Every train
 article then has predictions from a tagger that never saw it: about 20,000 attributions to
 count choices on, ten times dev.
 
 Writes benchmarks/out/crossval-{hybrid,tagger,rules}.jsonl and crossval-summary.json (shared
-scorer: exact-match F1 per role, whole attributions under `jacc`). A network trained on half the
-corpus, alone, is weaker than the shipped pair: these scores sit below dev's, and only their
+scorer: exact-match F1 per role, whole attributions under `jacc`). A tagger trained on half the
+corpus is weaker than the shipped one: these scores sit below dev's, and only their
 differences between finder versions mean anything.
 """
 
@@ -32,7 +32,7 @@ from thinc.api import Config
 from newstrace.claims.attribution import find_attributions
 from newstrace.claims.model.data import ParsedArticle, parse_records, read_records
 from newstrace.claims.model.finder import HybridSpanFinder
-from newstrace.claims.model.train import DEFAULT_CONFIG, examples_of, fit, tagger_predictions
+from newstrace.claims.model.train import DEFAULT_CONFIG, examples_of, fit, save, tagger_predictions
 from newstrace.claims.nlp import load_nlp
 from newstrace.claims.polnear import prediction_record
 
@@ -49,7 +49,6 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="first N articles only (a quick check)")
     args = parser.parse_args()
     config = Config().from_disk(DEFAULT_CONFIG)
-    config["training"]["members"] = 1
     records = read_records(args.train)[: args.limit]
     started = time.perf_counter()
     articles = list(parse_records(records, load_nlp(config["features"]["spacy_model"])))
@@ -59,7 +58,8 @@ def main() -> None:
     for fold in range(args.folds):
         held_out = articles[fold :: args.folds]
         rest = [a for i, a in enumerate(articles) if i % args.folds != fold]
-        tagger = fit(examples_of(rest), config, lambda line, f=fold: print(f"fold {f}: {line}", flush=True))
+        network = fit(examples_of(rest), config, lambda line, f=fold: print(f"fold {f}: {line}", flush=True))
+        tagger = save(network, config, {"fold": fold}, OUT / f"crossval-tagger-{fold}")
         for name, find in (("hybrid", HybridSpanFinder(tagger)), ("rules", find_attributions)):
             systems[name] += [prediction_record(a.id, paragraph_spans(a), a.docs, find) for a in held_out]
         systems["tagger"] += tagger_predictions(tagger, held_out)

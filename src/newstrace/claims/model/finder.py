@@ -1,6 +1,6 @@
 """The trained tagger as the claims stage's span finder, combined with the rules.
 
-The tagger reads the rules' own reading of each token as a feature (network.py), so it already
+The tagger reads the rules' own reading of each token as a feature (features.py), so it already
 knows where the rules put sources, cues and contents; measured on PolNeAR dev
 (docs/attribution-model.md), it is the better judge of *which* cues there are and of their
 sources. The rules still read the parse more exactly for contents, and they resolve what the

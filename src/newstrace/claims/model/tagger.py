@@ -1,96 +1,149 @@
-"""The trained attribution tagger: load it, run it on parsed paragraphs, save it.
+"""The trained attribution tagger: a small transformer reads the paragraph, one label per token.
 
-A tagger is an ensemble: several networks of one shape, trained alike from different seeds,
-whose label probabilities are averaged before decoding. Averaging steadies the tagger where
-single networks disagree from seed to seed (about 0.01 F1 on PolNeAR dev).
+The encoder is all-MiniLM-L6-v2 (Apache-2.0) cut to its first layers and fine-tuned on PolNeAR
+(``train.py``). It reads the paragraph's wordpieces; each spaCy token is labelled from the
+encoder's vector of its first wordpiece, joined with what the parse and the rules say of it
+(``features.py``). The trained network ships as an ONNX graph with int8 weights and runs in
+onnxruntime on one thread, so ``analyze`` needs no torch (docs/attribution-model.md).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy
 from spacy.tokens import Doc
-from thinc.api import Config, Model
+from thinc.api import Config
 
 from newstrace.claims.model.data import LABELS, AttributionSpans
 from newstrace.claims.model.decode import best_labels, link, read_spans, to_attributions
-from newstrace.claims.model.network import NetworkShape, TokenInputs, build_tagger, featurize
-from newstrace.claims.model.wordpieces import WordpieceVectors, load_vectors
+from newstrace.claims.model.features import FEATURES, doc_features, doc_tensor
+from newstrace.claims.model.wordpieces import VOCAB_FILE, Wordpieces
 
+MODEL_FILE = "model.onnx"
 CONFIG_FILE = "config.cfg"
 META_FILE = "meta.json"
 
 
-def weights_file(member: int) -> str:
-    return f"weights-{member}.bin"
+@dataclass(frozen=True, slots=True)
+class InputShape:
+    """How a paragraph becomes the network's inputs (the ``[inputs]`` section of the config)."""
+
+    # Wordpieces the encoder reads at once, [CLS] and [SEP] aside; longer paragraphs are cut
+    # between tokens into parts of at most this many.
+    max_pieces: int = 254
+    # A token longer than this many wordpieces (a URL) is read by its first ones.
+    pieces_per_token: int = 6
+    # Embedding rows each feature id is hashed into; the governor lemma gets more.
+    rows: int = 1000
+    lexical_rows: int = 5000
+
+    def feature_rows(self) -> numpy.ndarray:
+        """Per feature column, its number of rows."""
+        return numpy.array([self.lexical_rows if name == "governor" else self.rows for name in FEATURES], dtype=numpy.uint64)
 
 
 @dataclass(slots=True)
+class EncoderInput:
+    """A paragraph, or the part of it between tokens ``start`` and ``end``, as the network reads it."""
+
+    start: int
+    end: int
+    input_ids: numpy.ndarray  # (n_pieces + 2,) int64: [CLS], the tokens' wordpieces, [SEP]
+    first: numpy.ndarray  # (n_tokens,) int64: where each token's first wordpiece is
+    features: numpy.ndarray  # (n_tokens, len(FEATURES)) int64: embedding rows
+    tensor: numpy.ndarray  # (n_tokens, TENSOR_WIDTH) float32: the pipeline's context vectors
+
+    def feeds(self) -> dict[str, numpy.ndarray]:
+        """The ONNX graph's inputs."""
+        return {"input_ids": self.input_ids, "first": self.first, "features": self.features, "tensor": self.tensor}
+
+
+def encoder_inputs(doc: Doc, wordpieces: Wordpieces, shape: InputShape) -> list[EncoderInput]:
+    """The network's inputs for a parsed paragraph: one per part that fits the encoder."""
+    if not len(doc):
+        return []
+    pieces = [wordpieces.pieces(token.text)[: shape.pieces_per_token] for token in doc]
+    rows = (doc_features(doc) % shape.feature_rows()).astype(numpy.int64)
+    tensor = doc_tensor(doc)
+    out = []
+    for start, end in _parts(pieces, shape.max_pieces):
+        ids, first = [wordpieces.cls], []
+        for token_pieces in pieces[start:end]:
+            first.append(len(ids))
+            ids.extend(token_pieces)
+        ids.append(wordpieces.sep)
+        out.append(
+            EncoderInput(
+                start,
+                end,
+                numpy.asarray(ids, dtype=numpy.int64),
+                numpy.asarray(first, dtype=numpy.int64),
+                rows[start:end],
+                tensor[start:end],
+            )
+        )
+    return out
+
+
+def _parts(pieces: list[list[int]], limit: int) -> list[tuple[int, int]]:
+    """(start, end) token ranges whose wordpieces number at most ``limit`` (a longer token alone)."""
+    out, start, size = [], 0, 0
+    for i, token_pieces in enumerate(pieces):
+        if size + len(token_pieces) > limit and i > start:
+            out.append((start, i))
+            start, size = i, 0
+        size += len(token_pieces)
+    out.append((start, len(pieces)))
+    return out
+
+
 class AttributionTagger:
-    """The networks of an ensemble with the settings they were built from."""
+    """The trained network (an onnxruntime session) with the settings it was trained with."""
 
-    networks: list[Model]
-    vectors: WordpieceVectors | None
-    config: Config
-    meta: dict[str, Any]
-
-    @classmethod
-    def from_config(cls, config: Config) -> AttributionTagger:
-        """An untrained tagger shaped by ``config``: ``[training] members`` networks shaped by ``[network]``."""
-        shape = network_shape(config)
-        vectors = load_vectors() if shape.wordpieces else None
-        width = vectors.width if vectors is not None else 0
-        networks = [build_tagger(shape, width) for _ in range(ensemble_size(config))]
-        return cls(networks=networks, vectors=vectors, config=config, meta={})
+    def __init__(self, session, wordpieces: Wordpieces, config: Config, meta: dict[str, Any]):
+        self.session = session
+        self.wordpieces = wordpieces
+        self.config = config
+        self.meta = meta
+        self.shape = input_shape(config)
 
     @classmethod
     def load(cls, path: str | Path) -> AttributionTagger:
-        """Load a tagger saved with ``save`` (offline: a config, a meta file and one weights file per member)."""
-        folder = Path(path)
-        config = Config().from_disk(folder / CONFIG_FILE)
-        tagger = cls.from_config(config)
-        for member, network in enumerate(tagger.networks):
-            network.from_bytes((folder / weights_file(member)).read_bytes())
-            _set_float32(network)
-        tagger.meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
-        return tagger
+        """Load a tagger saved by training (a folder: the graph, its config, meta and vocabulary)."""
+        import onnxruntime
 
-    def save(self, path: str | Path) -> None:
-        """Write the tagger to a folder, its weights as float16 (training rounds them to that
-        precision, so what loads is what was trained)."""
         folder = Path(path)
-        folder.mkdir(parents=True, exist_ok=True)
-        for member, network in enumerate(self.networks):
-            (folder / weights_file(member)).write_bytes(_float16_bytes(network))
-        self.config.to_disk(folder / CONFIG_FILE)
-        (folder / META_FILE).write_text(json.dumps(self.meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        options = onnxruntime.SessionOptions()
+        # One thread: newstrace scales out by processes (one per core), which threads would fight.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        session = onnxruntime.InferenceSession(str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"])
+        return cls(
+            session,
+            Wordpieces(folder / VOCAB_FILE),
+            Config().from_disk(folder / CONFIG_FILE),
+            json.loads((folder / META_FILE).read_text(encoding="utf-8")),
+        )
 
     @property
     def spacy_model(self) -> str:
         """The spaCy pipeline whose analyses the tagger was trained on."""
         return str(self.config["features"]["spacy_model"])
 
-    def inputs(self, docs: Sequence[Doc]) -> list[TokenInputs]:
-        """What the networks read of each doc."""
-        return featurize(list(docs), self.vectors)
-
     def probabilities(self, docs: Sequence[Doc]) -> list[numpy.ndarray]:
-        """Per doc, the members' mean (n_tokens, len(LABELS)) label probabilities."""
-        nonempty = [doc for doc in docs if len(doc)]
-        if not nonempty:
-            return [numpy.zeros((0, len(LABELS))) for _ in docs]
-        inputs = self.inputs(nonempty)
-        summed = [numpy.asarray(p, dtype=numpy.float64) for p in self.networks[0].predict(inputs)]
-        for network in self.networks[1:]:
-            for total, p in zip(summed, network.predict(inputs)):
-                total += p
-        means = iter([total / len(self.networks) for total in summed])
-        return [next(means) if len(doc) else numpy.zeros((0, len(LABELS))) for doc in docs]
+        """Per doc, the (n_tokens, len(LABELS)) label probabilities."""
+        out = []
+        for doc in docs:
+            probs = numpy.zeros((len(doc), len(LABELS)))
+            for part in encoder_inputs(doc, self.wordpieces, self.shape):
+                (probs[part.start : part.end],) = self.session.run(None, part.feeds())
+            out.append(probs)
+        return out
 
     def label_docs(self, docs: Sequence[Doc]) -> list[numpy.ndarray]:
         """The most likely well-formed label ids of each doc's tokens."""
@@ -108,44 +161,6 @@ class AttributionTagger:
         return found
 
 
-def network_shape(config: Config) -> NetworkShape:
-    """The ``[network]`` section as a ``NetworkShape``."""
-    return NetworkShape(**{k: v for k, v in config["network"].items() if k in NetworkShape.__dataclass_fields__})
-
-
-def ensemble_size(config: Config) -> int:
-    """How many networks the tagger averages (``[training] members``)."""
-    return int(config["training"].get("members", 1))
-
-
-def describe(shape: NetworkShape) -> dict[str, Any]:
-    return {"labels": list(LABELS), "network": asdict(shape)}
-
-
-def round_to_float16(network: Model) -> None:
-    """Round the network's parameters to float16 precision (kept as float32): half the size on
-    disk; PolNeAR dev scores move by less than 0.002 (docs/attribution-model.md)."""
-    for node, name in _params(network):
-        node.set_param(name, node.get_param(name).astype(numpy.float16).astype(numpy.float32))
-
-
-def _float16_bytes(network: Model) -> bytes:
-    """The network serialised with its parameters as float16 (the network is left as it was)."""
-    kept = {(node.id, name): node.get_param(name) for node, name in _params(network)}
-    for node, name in _params(network):
-        node.set_param(name, kept[(node.id, name)].astype(numpy.float16))
-    try:
-        return network.to_bytes()
-    finally:
-        for node, name in _params(network):
-            node.set_param(name, kept[(node.id, name)])
-
-
-def _set_float32(network: Model) -> None:
-    for node, name in _params(network):
-        node.set_param(name, node.get_param(name).astype(numpy.float32))
-
-
-def _params(network: Model) -> list[tuple[Model, str]]:
-    """(layer, parameter name) for every parameter the network holds."""
-    return [(node, name) for node in network.walk() for name in node.param_names if node.has_param(name)]
+def input_shape(config: Config) -> InputShape:
+    """The ``[inputs]`` section of a config as an ``InputShape``."""
+    return InputShape(**{k: v for k, v in config["inputs"].items() if k in InputShape.__dataclass_fields__})

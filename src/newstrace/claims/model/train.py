@@ -1,30 +1,40 @@
-"""Train the attribution tagger on PolNeAR-style records: fixed seeds, one config file."""
+"""Train the attribution tagger on PolNeAR-style records: fixed seeds, one config file.
+
+Fine-tunes the pretrained encoder with the labelling layers on top (``network.py``, torch), then
+exports the network to ONNX with int8 weights and saves it as a folder that ``AttributionTagger``
+loads. Needs the ``train`` extra (torch, transformers, onnx and the pretrained encoder's package).
+"""
 
 from __future__ import annotations
 
 import json
+import math
 import platform
+import shutil
+import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from importlib.resources import files
 from pathlib import Path
 
 import numpy
 import spacy
-import thinc
 from spacy.tokens import Doc
-from thinc.api import Adam, Config, SequenceCategoricalCrossentropy, fix_random_seed
+from thinc.api import Config
 
 from newstrace.claims.model.data import LABELS, ParsedArticle, parse_records, read_records, token_labels
-from newstrace.claims.model.network import TokenInputs, rules_fingerprint
-from newstrace.claims.model.tagger import AttributionTagger, describe, network_shape, round_to_float16
+from newstrace.claims.model.features import rules_fingerprint
+from newstrace.claims.model.tagger import CONFIG_FILE, META_FILE, MODEL_FILE, AttributionTagger, EncoderInput, encoder_inputs, input_shape
+from newstrace.claims.model.wordpieces import VOCAB_FILE, Wordpieces
 from newstrace.claims.nlp import load_nlp
 
 DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
 
 Example = tuple[Doc, numpy.ndarray]
-# A paragraph's network inputs and its gold label ids.
-LabelledInputs = tuple[TokenInputs, numpy.ndarray]
+# A paragraph part's inputs and the gold label ids of its tokens.
+LabelledInput = tuple[EncoderInput, numpy.ndarray]
 Log = Callable[[str], None]
+_IGNORED = -100  # label of padding, which the loss skips
 
 
 def load_examples(path: str | Path, nlp, limit: int | None = None) -> tuple[list[dict], list[Example]]:
@@ -36,89 +46,146 @@ def load_examples(path: str | Path, nlp, limit: int | None = None) -> tuple[list
 def examples_of(articles: Iterable[ParsedArticle]) -> list[Example]:
     """Parsed articles' non-empty paragraphs with their gold label ids."""
     return [
-        (doc, numpy.asarray(labels, dtype="int32"))
+        (doc, numpy.asarray(labels, dtype="int64"))
         for article in articles
         for doc, labels in zip(article.docs, token_labels(article))
         if len(doc)
     ]
 
 
-def batches(
-    examples: Sequence[LabelledInputs], batch_tokens: int, rng: numpy.random.RandomState
-) -> Iterable[list[LabelledInputs]]:
-    """Shuffled batches of whole paragraphs, about ``batch_tokens`` tokens each."""
-    batch, size = [], 0
-    for i in rng.permutation(len(examples)):
-        batch.append(examples[i])
-        size += len(examples[i][0])
-        if size >= batch_tokens:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
+def encoder_path(config: Config) -> Path:
+    """The pretrained encoder's folder: ``model/`` in the package that the config names."""
+    return Path(str(files(config["network"]["encoder"]) / "model"))
 
 
-def fit(
-    train: Sequence[Example],
-    config: Config,
-    log: Log = print,
-    dev: Sequence[Example] = (),
-    after_epoch: Callable[[int, int, AttributionTagger], None] | None = None,
-) -> AttributionTagger:
-    """Train a tagger on parsed, labelled paragraphs; deterministic for a given config.
+def labelled_inputs(examples: Sequence[Example], wordpieces: Wordpieces, config: Config) -> list[LabelledInput]:
+    """Each example's parts as the network reads them, with their tokens' gold labels."""
+    shape = input_shape(config)
+    return [(part, gold[part.start : part.end]) for doc, gold in examples for part in encoder_inputs(doc, wordpieces, shape)]
 
-    Each of the ``[training] members`` networks is trained alone, member k from seed ``seed + k``.
-    ``dev`` examples, if given, report token accuracy after each epoch; ``after_epoch`` is called
-    with the member, the epoch number and a tagger of that network as it stands.
-    """
+
+def batches(items: Sequence[LabelledInput], batch_pieces: int, rng: numpy.random.RandomState | None = None) -> Iterator[tuple]:
+    """Padded torch batches of parts of about equal length, at most ``batch_pieces`` padded
+    wordpieces each; shuffled when ``rng`` is given (the order of lengths is broken at random)."""
+    import torch
+
+    noise = rng.rand(len(items)) if rng is not None else numpy.zeros(len(items))
+    order = sorted(range(len(items)), key=lambda i: (len(items[i][0].input_ids), noise[i]))
+    groups: list[list[int]] = [[]]
+    widest = 0
+    for i in order:
+        width = len(items[i][0].input_ids)
+        if groups[-1] and max(widest, width) * (len(groups[-1]) + 1) > batch_pieces:
+            groups.append([])
+            widest = 0
+        groups[-1].append(i)
+        widest = max(widest, width)
+    if rng is not None:
+        rng.shuffle(groups)
+    for group in groups:
+        parts = [items[i] for i in group]
+        n, pieces, tokens = len(parts), max(len(p.input_ids) for p, _ in parts), max(len(p.first) for p, _ in parts)
+        ids = torch.zeros((n, pieces), dtype=torch.long)
+        mask = torch.zeros((n, pieces), dtype=torch.long)
+        first = torch.zeros((n, tokens), dtype=torch.long)
+        features = torch.zeros((n, tokens, parts[0][0].features.shape[1]), dtype=torch.long)
+        tensor = torch.zeros((n, tokens, parts[0][0].tensor.shape[1]))
+        gold = torch.full((n, tokens), _IGNORED, dtype=torch.long)
+        for k, (part, labels) in enumerate(parts):
+            width, length = len(part.input_ids), len(part.first)
+            ids[k, :width] = torch.from_numpy(part.input_ids)
+            mask[k, :width] = 1
+            first[k, :length] = torch.from_numpy(part.first)
+            features[k, :length] = torch.from_numpy(part.features)
+            tensor[k, :length] = torch.from_numpy(part.tensor)
+            gold[k, :length] = torch.from_numpy(labels)
+        yield (ids, mask, first, features, tensor), gold
+
+
+def fit(train: Sequence[Example], config: Config, log: Log = print, dev: Sequence[Example] = ()):
+    """Fine-tune a tagger network on parsed, labelled paragraphs; deterministic for a given config
+    (and number of threads). Returns the torch network. ``dev``: token accuracy after each epoch."""
+    import torch
+
+    from newstrace.claims.model.network import NetworkShape, TaggerNetwork
+
     settings = config["training"]
-    tagger = AttributionTagger.from_config(config)
-    started = time.perf_counter()
-    # The inputs are the same for every member and epoch: compute them once.
-    train_inputs = list(zip(tagger.inputs([doc for doc, _ in train]), (gold for _, gold in train)))
-    log(f"read the inputs of {len(train)} paragraphs in {time.perf_counter() - started:.0f} s")
-    for member, network in enumerate(tagger.networks):
-        seed = int(settings["seed"]) + member
-        fix_random_seed(seed)
-        rng = numpy.random.RandomState(seed)
-        sample = [inputs for inputs, _ in train_inputs[:16]]
-        network.initialize(X=sample, Y=[network.ops.alloc2f(len(x), len(LABELS)) for x in sample])
-        optimizer = Adam(
-            learn_rate=float(settings["learn_rate"]), L2=float(settings["L2"]), grad_clip=float(settings["grad_clip"])
-        )
-        loss_fn = SequenceCategoricalCrossentropy(normalize=False)
-        alone = AttributionTagger([network], tagger.vectors, tagger.config, {})
-        for epoch in range(1, int(settings["epochs"]) + 1):
-            started, total = time.perf_counter(), 0.0
-            for batch in batches(train_inputs, int(settings["batch_tokens"]), rng):
-                guesses, backprop = network.begin_update([inputs for inputs, _ in batch])
-                grads, loss = loss_fn(guesses, [gold for _, gold in batch])
-                backprop(grads)
-                network.finish_update(optimizer)
-                total += float(loss)
-            # Evaluate and keep the running average of the weights (steadier than the last step's).
-            with network.use_params(optimizer.averages):
-                line = f"member {member} epoch {epoch}: loss {total:.1f}, {time.perf_counter() - started:.0f} s"
-                if dev:
-                    line += f", dev token accuracy {token_accuracy(alone, dev):.4f}"
-                log(line)
-                if after_epoch is not None:
-                    after_epoch(member, epoch, alone)
-                averaged = network.to_bytes()
-        network.from_bytes(averaged)
-        round_to_float16(network)
-    return tagger
+    seed = int(settings["seed"])
+    torch.manual_seed(seed)
+    torch.set_num_threads(int(settings["threads"]))
+    torch.use_deterministic_algorithms(True)
+    rng = numpy.random.RandomState(seed)
+    path = encoder_path(config)
+    wordpieces = Wordpieces(path / VOCAB_FILE)
+    shape = NetworkShape(**{k: v for k, v in config["network"].items() if k in NetworkShape.__dataclass_fields__})
+    network = TaggerNetwork(path, shape, input_shape(config))
+    # The wordpiece embeddings stay as pretrained: words PolNeAR rarely shows keep their meaning.
+    network.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
+    items = labelled_inputs(train, wordpieces, config)
+    dev_items = labelled_inputs(dev, wordpieces, config)
+    batch_pieces, epochs = int(settings["batch_pieces"]), int(settings["epochs"])
+    encoder_params = [p for p in network.encoder.parameters() if p.requires_grad]
+    head_params = [p for name, p in network.named_parameters() if not name.startswith("encoder.")]
+    optimizer = torch.optim.AdamW(
+        [{"params": encoder_params, "lr": float(settings["encoder_learn_rate"])}, {"params": head_params, "lr": float(settings["learn_rate"])}],
+        weight_decay=float(settings["weight_decay"]),
+    )
+    steps = epochs * sum(1 for _ in batches(items, batch_pieces))
+    warmup = max(1, math.ceil(float(settings["warmup"]) * steps))
+    # Linear warm-up, then linear decay to zero.
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup))))
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=_IGNORED)
+    log(f"{len(items)} paragraph parts, {sum(len(p.input_ids) for p, _ in items)} wordpieces, {steps} steps")
+    for epoch in range(1, epochs + 1):
+        started, total = time.perf_counter(), 0.0
+        network.train()
+        for inputs, gold in batches(items, batch_pieces, rng):
+            logits = network(*inputs)
+            loss = loss_fn(logits.reshape(-1, len(LABELS)), gold.reshape(-1))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(network.parameters(), float(settings["grad_clip"]))
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+            total += loss.item()
+        line = f"epoch {epoch}: loss {total:.1f}, {time.perf_counter() - started:.0f} s"
+        if dev_items:
+            line += f", dev token accuracy {token_accuracy(network, dev_items, batch_pieces):.4f}"
+        log(line)
+    network.eval()
+    return network
 
 
-def token_accuracy(tagger: AttributionTagger, examples: Sequence[Example]) -> float:
+def token_accuracy(network, items: Sequence[LabelledInput], batch_pieces: int) -> float:
     """Share of non-O gold or predicted tokens labelled right (a quick progress signal)."""
-    predicted = tagger.label_docs([doc for doc, _ in examples])
+    import torch
+
+    network.eval()
     right = seen = 0
-    for (_, gold), guess in zip(examples, predicted):
-        mask = (gold != 0) | (guess != 0)
-        seen += int(mask.sum())
-        right += int(((gold == guess) & mask).sum())
+    with torch.no_grad():
+        for inputs, gold in batches(items, batch_pieces):
+            guess = network(*inputs).argmax(-1)
+            counted = (gold != _IGNORED) & ((gold != 0) | (guess != 0))
+            seen += int(counted.sum())
+            right += int(((guess == gold) & counted).sum())
     return right / seen if seen else 0.0
+
+
+def save(network, config: Config, meta: dict, out: str | Path) -> AttributionTagger:
+    """Write the trained network as the folder the tagger loads: the int8 ONNX graph, the config,
+    meta and the encoder's vocabulary. Returns the tagger loaded from it."""
+    from newstrace.claims.model.network import export_onnx, quantize
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        float_graph = Path(tmp) / "float32.onnx"
+        export_onnx(network, float_graph)
+        quantize(float_graph, folder / MODEL_FILE)
+    shutil.copyfile(encoder_path(config) / VOCAB_FILE, folder / VOCAB_FILE)
+    config.to_disk(folder / CONFIG_FILE)
+    (folder / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return AttributionTagger.load(folder)
 
 
 def predict_records(tagger: AttributionTagger, records: Sequence[dict], nlp) -> list[dict]:
@@ -146,6 +213,9 @@ def train_attribution_model(
 
     ``limit`` keeps the first N articles of each file (for quick checks).
     """
+    import torch
+    import transformers
+
     config = Config().from_disk(config_path)
     started = time.perf_counter()
     # The whole pipeline, loaded as at run time: the rules, whose reading is a feature, look at entities.
@@ -154,21 +224,25 @@ def train_attribution_model(
     dev_records, dev = load_examples(dev_path, nlp, limit) if dev_path else ([], [])
     parsed = time.perf_counter()
     log(f"parsed {len(train)} training and {len(dev)} dev paragraphs in {parsed - started:.0f} s")
-    tagger = fit(train, config, log, dev)
+    network = fit(train, config, log, dev)
     trained = time.perf_counter()
-    tagger.meta = {
-        **describe(network_shape(config)),
+    meta = {
+        "labels": list(LABELS),
         "spacy_model": config["features"]["spacy_model"],
         "trained_on": Path(train_path).name,
         "rules_fingerprint": rules_fingerprint(nlp.vocab),
         "training_seconds": round(trained - parsed, 1),
-        "versions": {"spacy": spacy.__version__, "thinc": thinc.__version__, "python": platform.python_version()},
+        "versions": {
+            "spacy": spacy.__version__,
+            "torch": torch.__version__,
+            "transformers": transformers.__version__,
+            "python": platform.python_version(),
+        },
     }
-    out = Path(out_dir)
-    tagger.save(out)
+    tagger = save(network, config, meta, out_dir)
     if dev_records:
-        with open(out / "dev_predictions.jsonl", "w", encoding="utf-8") as handle:
+        with open(Path(out_dir) / "dev_predictions.jsonl", "w", encoding="utf-8") as handle:
             for record in predict_records(tagger, dev_records, nlp):
                 handle.write(json.dumps(record) + "\n")
-    log(f"trained in {trained - parsed:.0f} s; model saved to {out}")
+    log(f"trained in {trained - parsed:.0f} s; model saved to {out_dir}")
     return tagger
