@@ -341,3 +341,10 @@ def test_a_long_paragraph_is_read_in_parts_cut_between_tokens():
     probabilities = tagger.probabilities([doc])[0]
     assert probabilities.shape == (len(doc), len(LABELS))
     numpy.testing.assert_allclose(probabilities.sum(axis=1), 1, atol=1e-3)
+
+
+def test_the_shipped_model_is_the_int8_graph_and_under_50_mb():
+    folder = shipped_model_path()
+    assert {f.name for f in folder.iterdir()} == {"model.onnx", "vocab.txt", "config.cfg", "meta.json"}
+    assert sum(f.stat().st_size for f in folder.iterdir()) < 50 * 2**20
+    assert load_tagger().session.get_inputs()[0].name == "input_ids"

@@ -17,6 +17,7 @@ from pathlib import Path
 import torch
 from torch import nn
 from transformers import BertConfig, BertModel
+from transformers.utils import logging as transformers_logging
 
 from newstrace.claims.model.data import LABELS
 from newstrace.claims.model.features import FEATURES, TENSOR_WIDTH
@@ -40,6 +41,9 @@ class TaggerNetwork(nn.Module):
 
     def __init__(self, encoder_path: str | Path, shape: NetworkShape, inputs: InputShape, pretrained: bool = True):
         super().__init__()
+        # Loading a cut encoder reports the layers left out as unexpected weights: that is the intent.
+        transformers_logging.set_verbosity_error()
+        transformers_logging.disable_progress_bar()
         if pretrained:
             self.encoder = BertModel.from_pretrained(
                 str(encoder_path), num_hidden_layers=shape.layers, add_pooling_layer=False, attn_implementation="eager"
