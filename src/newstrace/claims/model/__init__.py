@@ -1,7 +1,8 @@
 """A trained attribution tagger: finds sources, cues and contents in parsed paragraphs.
 
-It reads the spaCy parse the claims stage already has, labels each token as part of a
-source, a cue or a content (or none), and links each cue to its source and content
+A small transformer encoder (all-MiniLM-L6-v2 cut to four layers, fine-tuned) reads each
+paragraph's wordpieces with the spaCy parse the claims stage already has, labels each token as
+part of a source, a cue or a content (or none), and links each cue to its source and content
 pieces. The rules of the claims stage then judge what the spans mean (who the speaker
 is, stance, hedges, certainty). Trained on PolNeAR (Newell, Margolin and Ruths, LREC 2018)
 for research use; see docs/attribution-model.md.
