@@ -348,3 +348,20 @@ def test_the_shipped_model_is_the_int8_graph_and_under_50_mb():
     assert {f.name for f in folder.iterdir()} == {"model.onnx", "vocab.txt", "config.cfg", "meta.json"}
     assert sum(f.stat().st_size for f in folder.iterdir()) < 50 * 2**20
     assert load_tagger().session.get_inputs()[0].name == "input_ids"
+
+
+def test_training_without_the_train_extra_says_how_to_install_it(monkeypatch, tmp_path):
+    import importlib.util
+
+    from typer.testing import CliRunner
+
+    from newstrace.serve.cli import app
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    data = tmp_path / "records.jsonl"
+    data.write_text("{}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["train", "attribution", "--train", str(data), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 2
+    assert "torch missing" in result.output and "setup.sh --train" in result.output
+    assert not (tmp_path / "m").exists()

