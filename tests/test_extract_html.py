@@ -16,7 +16,6 @@ from newstrace.extract import extract
 from newstrace.extract.article import clean_bylines
 from newstrace.extract.html import extract_html
 from newstrace.extract.jsonld import read_linked_data
-from newstrace.extract import extract
 from newstrace.extract.language import detect_language
 from newstrace.model import Article, Document, NewstraceError
 
