@@ -64,11 +64,9 @@ def labelled_inputs(examples: Sequence[Example], wordpieces: Wordpieces, config:
     return [(part, gold[part.start : part.end]) for doc, gold in examples for part in encoder_inputs(doc, wordpieces, shape)]
 
 
-def batches(items: Sequence[LabelledInput], batch_pieces: int, rng: numpy.random.RandomState | None = None) -> Iterator[tuple]:
-    """Padded torch batches of parts of about equal length, at most ``batch_pieces`` padded
-    wordpieces each; shuffled when ``rng`` is given (the order of lengths is broken at random)."""
-    import torch
-
+def _groups(items: Sequence[LabelledInput], batch_pieces: int, rng: numpy.random.RandomState | None = None) -> list[list[int]]:
+    """Indices of parts of about equal length, at most ``batch_pieces`` padded wordpieces a group;
+    shuffled when ``rng`` is given (the order of equal lengths is broken at random)."""
     noise = rng.rand(len(items)) if rng is not None else numpy.zeros(len(items))
     order = sorted(range(len(items)), key=lambda i: (len(items[i][0].input_ids), noise[i]))
     groups: list[list[int]] = [[]]
@@ -82,7 +80,14 @@ def batches(items: Sequence[LabelledInput], batch_pieces: int, rng: numpy.random
         widest = max(widest, width)
     if rng is not None:
         rng.shuffle(groups)
-    for group in groups:
+    return groups
+
+
+def batches(items: Sequence[LabelledInput], batch_pieces: int, rng: numpy.random.RandomState | None = None) -> Iterator[tuple]:
+    """Padded torch batches of the parts grouped by ``_groups``."""
+    import torch
+
+    for group in _groups(items, batch_pieces, rng):
         parts = [items[i] for i in group]
         n, pieces, tokens = len(parts), max(len(p.input_ids) for p, _ in parts), max(len(p.first) for p, _ in parts)
         ids = torch.zeros((n, pieces), dtype=torch.long)
@@ -130,7 +135,7 @@ def fit(train: Sequence[Example], config: Config, log: Log = print, dev: Sequenc
         [{"params": encoder_params, "lr": float(settings["encoder_learn_rate"])}, {"params": head_params, "lr": float(settings["learn_rate"])}],
         weight_decay=float(settings["weight_decay"]),
     )
-    steps = epochs * sum(1 for _ in batches(items, batch_pieces))
+    steps = epochs * len(_groups(items, batch_pieces))
     warmup = max(1, math.ceil(float(settings["warmup"]) * steps))
     # Linear warm-up, then linear decay to zero.
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup))))

@@ -25,9 +25,6 @@ class Wordpieces:
         self.unknown, self.cls, self.sep = (self.index[p] for p in (UNKNOWN, CLS, SEP))
         self._cache: dict[str, list[int]] = {}
 
-    def __len__(self) -> int:
-        return len(self.index)
-
     def pieces(self, text: str) -> list[int]:
         """The token's wordpiece ids; ``[UNK]`` alone where no piece matches (spaces, symbols)."""
         found = self._cache.get(text)
