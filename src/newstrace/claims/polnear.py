@@ -15,34 +15,26 @@ except questions put by no one named ("Asked whether ...").
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newstrace.claims import SpanFinder
 from newstrace.claims.attribution import Attribution, find_attributions
+from newstrace.claims.model.data import split_paragraphs
 from newstrace.claims.nlp import load_nlp
 from newstrace.model import Article, NewstraceError, Paragraph, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-_LINE = re.compile(r"[^\n]+")
 # Articles parsed together in one nlp.pipe stream.
 _ARTICLES_PER_BATCH = 16
 
 
 def article_from_text(text: str) -> Article:
     """An Article whose text is ``text`` unchanged, one paragraph per non-blank line."""
-    paragraphs = []
-    for line in _LINE.finditer(text):
-        raw = line.group(0)
-        stripped = raw.strip()
-        if stripped:
-            start = line.start() + (len(raw) - len(raw.lstrip()))
-            paragraphs.append(Paragraph(span=(start, start + len(stripped))))
-    return Article(text=text, paragraphs=paragraphs)
+    return Article(text=text, paragraphs=[Paragraph(span=(start, start + len(p))) for start, p in split_paragraphs(text)])
 
 
 def to_record(attribution: Attribution) -> dict:

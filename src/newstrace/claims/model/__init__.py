@@ -20,6 +20,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from newstrace.claims.model.chooser import CHOOSER_FILE, ContentChooser
 from newstrace.claims.model.data import AttributionSpans
 from newstrace.claims.model.tagger import AttributionTagger
 from newstrace.config import settings
@@ -29,6 +30,7 @@ __all__ = [
     "AttributionTagger",
     "default_span_finder",
     "find_attribution_spans",
+    "load_chooser",
     "load_tagger",
     "shipped_model_path",
 ]
@@ -43,7 +45,17 @@ def shipped_model_path() -> Path:
 def load_tagger(path: str | None = None) -> AttributionTagger:
     """The tagger at ``path``, else at the ``attribution_model_path`` setting, else the shipped
     one; loaded once per process."""
-    return AttributionTagger.load(path or settings().attribution_model_path or shipped_model_path())
+    return AttributionTagger.load(_model_folder(path))
+
+
+@lru_cache(maxsize=4)
+def load_chooser(path: str | None = None) -> ContentChooser:
+    """The content chooser saved beside the tagger (same folder as ``load_tagger`` reads)."""
+    return ContentChooser.load(Path(_model_folder(path)) / CHOOSER_FILE)
+
+
+def _model_folder(path: str | None) -> str | Path:
+    return path or settings().attribution_model_path or shipped_model_path()
 
 
 def find_attribution_spans(
@@ -68,4 +80,4 @@ def default_span_finder(use_model: bool | None = None):
 
     if use_model is None:
         use_model = settings().attribution_model
-    return HybridSpanFinder(load_tagger()) if use_model else find_attributions
+    return HybridSpanFinder(load_tagger(), load_chooser()) if use_model else find_attributions

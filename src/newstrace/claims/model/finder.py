@@ -20,7 +20,8 @@ from spacy.tokens import Doc
 
 from newstrace.claims.attribution import Attribution, find_attributions
 from newstrace.claims.cues import ACCORDING_TO, cue_for
-from newstrace.claims.model.decode import TokenSpan, char_span, link, read_spans, span_root
+from newstrace.claims.model.chooser import ContentChooser, choice_features
+from newstrace.claims.model.decode import TokenSpan, best_labels, char_span, link, read_spans, span_root
 from newstrace.claims.model.tagger import AttributionTagger
 from newstrace.claims.quotes import quote_regions, region_at
 from newstrace.model import QuoteType, Span
@@ -29,13 +30,16 @@ from newstrace.model import QuoteType, Span
 class HybridSpanFinder:
     """``(paragraph spans, parsed paragraphs) → attributions``: tagger cues, rules' reading."""
 
-    def __init__(self, tagger: AttributionTagger):
+    def __init__(self, tagger: AttributionTagger, chooser: ContentChooser):
         self.tagger = tagger
+        self.chooser = chooser
 
     def __call__(self, paragraph_spans: list[Span], docs: list[Doc]) -> list[Attribution]:
         ruled = find_attributions(paragraph_spans, docs)
         found: list[Attribution] = []
-        for index, ((base, _), doc, labels) in enumerate(zip(paragraph_spans, docs, self.tagger.label_docs(docs))):
+        for index, ((base, _), doc, probs) in enumerate(zip(paragraph_spans, docs, self.tagger.probabilities(docs))):
+            if not len(doc):
+                continue
             own = [a for a in ruled if a.paragraph == index]
             taken: set[int] = set()
 
@@ -51,7 +55,7 @@ class HybridSpanFinder:
                     None,
                 )
 
-            spans = read_spans(labels, doc)
+            spans = read_spans(best_labels(probs, doc), doc)
             linked = link(spans, doc)
             text = doc.text  # spaCy rebuilds it on each access
             quotes = quote_regions(text) if linked else []
@@ -60,7 +64,11 @@ class HybridSpanFinder:
                 match = same_cue(cue)
                 if match is not None:
                     taken.add(match)
-                    found.append(_merge(own[match], tagged, text, base))
+                    ruled_here = own[match]
+                    tagger_content = bool(tagged.content and ruled_here.content and tagged.content != ruled_here.content) and (
+                        self.keeps_tagger_content(doc, base, probs, ruled_here, tagged)
+                    )
+                    found.append(_merge(ruled_here, tagged, text, base, tagger_content))
                 elif span_root(doc, cue).dep_ not in _NOT_CUE_HEADS:
                     found.append(tagged)
             # A cue the tagger found but could link no content to, which the rules read with one.
@@ -73,6 +81,10 @@ class HybridSpanFinder:
             found.extend(a for k, a in enumerate(own) if k not in taken and _rules_keep(a))
         found.sort(key=lambda a: (a.paragraph, (a.cue or a.content or [a.sentence])[0]))
         return found
+
+    def keeps_tagger_content(self, doc: Doc, base: int, probs, ruled: Attribution, tagged: Attribution) -> bool:
+        """Whether the tagger's content replaces the rules' for a cue both found (``chooser.py``)."""
+        return self.chooser.prefers_tagger(choice_features(doc, base, probs, ruled, tagged))
 
 
 # A cue only the tagger found is dropped where its head word is a function word or the object of
@@ -96,21 +108,20 @@ def _rules_keep(attribution: Attribution) -> bool:
     return entry is not None and entry.denial
 
 
-def _merge(ruled: Attribution, tagged: Attribution, text: str, base: int) -> Attribution:
-    """One cue found by both: the tagger's cue and source, the rules' content and reading, each
-    where it is the better judge (``text``: the paragraph's, starting at ``base``).
+def _merge(ruled: Attribution, tagged: Attribution, text: str, base: int, tagger_content: bool) -> Attribution:
+    """One cue found by both: the tagger's cue and source, the rules' reading, and the content that
+    ``tagger_content`` says (``text``: the paragraph's, starting at ``base``).
 
     The rules' speakers stay when they lie in the tagger's source ("Moscow and Pyongyang" is two
     speakers). The rules' source stays where the tagger's is the start of it, cut short of a
     phrase with no comma ("Sanders" of "Sanders' campaign", "Marco" of "Marco Rubio"): on
-    PolNeAR train, with taggers trained on the other half, the rules' were right 76 times to 22.
-    The tagger's content replaces the rules' as ``_tagger_content_better`` says."""
+    PolNeAR train, with taggers trained on the other half, the rules' were right 76 times to 22."""
     merged = replace(ruled, cue=tagged.cue)
     keep_rules = ruled.source is not None and tagged.source is not None and _cut_short(ruled.source, tagged.source, text, base)
     if tagged.source is not None and not keep_rules:
         inside = ruled.source is not None and _overlap(ruled.source, tagged.source)
         merged = replace(merged, source=tagged.source, speakers=ruled.speakers if inside else tagged.speakers)
-    if tagged.content and ruled.content and _tagger_content_better(ruled, tagged):
+    if tagger_content:
         merged = replace(merged, content=tagged.content, quote=tagged.quote, content_kind=tagged.content_kind)
     return merged
 
@@ -120,25 +131,6 @@ def _cut_short(whole: Span, start: Span, text: str, base: int) -> bool:
     if start[0] != whole[0] or start[1] >= whole[1]:
         return False
     return not any(mark in text[start[1] - base : whole[1] - base] for mark in ",—–(")
-
-
-def _tagger_content_better(ruled: Attribution, tagged: Attribution) -> bool:
-    """Whether the tagger's content of a cue both found is the better one. Each case below was
-    counted on PolNeAR train with taggers trained on the other half (docs/attribution-model.md);
-    elsewhere the rules' content was right as often or more."""
-    rules, tagger = ruled.content, tagged.content
-    same_start, same_end = rules[0][0] == tagger[0][0], rules[-1][1] == tagger[-1][1]
-    if same_start and tagger[-1][1] > rules[-1][1]:
-        # It runs on into the conjoined and appended clauses the rules stop at (213 exact against
-        # 183), but not where that adds plain words to a quotation or a fragment to a plain content.
-        return tagged.quote == ruled.quote and (len(tagger) == len(rules) or ruled.quote == "direct")
-    if same_end and tagger[0][0] < rules[0][0]:
-        # A quotation's plain lead-in ("that he was “...”"): 71 against 32.
-        return ruled.quote == "direct" and tagged.quote == "mixed"
-    if same_start and tagger[-1][1] < rules[-1][1]:
-        # A second plain fragment the rules joined on: 41 against 5.
-        return len(rules) > len(tagger) and ruled.quote != "direct"
-    return False
 
 
 def _from_tagger(

@@ -1,8 +1,10 @@
-"""Train the attribution tagger on PolNeAR-style records: fixed seeds, one config file.
+"""Train the attribution model on PolNeAR-style records: fixed seeds, one config file.
 
 Fine-tunes the pretrained encoder with the labelling layers on top (``network.py``, torch), then
 exports the network to ONNX with int8 weights and saves it as a folder that ``AttributionTagger``
-loads. Needs the ``train`` extra (torch, transformers, onnx and the pretrained encoder's package).
+loads. Before that, the content chooser (``chooser.py``) is fitted on out-of-fold readings: taggers
+trained on part of the corpus read the rest. Needs the ``train`` extra (torch, transformers, onnx
+and the pretrained encoder's package).
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ import spacy
 from spacy.tokens import Doc
 from thinc.api import Config
 
+from newstrace.claims.attribution import Attribution
+from newstrace.claims.model.chooser import CHOOSER_FILE, FEATURES, ContentChooser, choice_features, fit_chooser
 from newstrace.claims.model.data import LABELS, ParsedArticle, parse_records, read_records, token_labels
 from newstrace.claims.model.features import rules_fingerprint
+from newstrace.claims.model.finder import HybridSpanFinder
 from newstrace.claims.model.tagger import CONFIG_FILE, META_FILE, MODEL_FILE, AttributionTagger, EncoderInput, encoder_inputs, input_shape
 from newstrace.claims.model.wordpieces import VOCAB_FILE, Wordpieces
 from newstrace.claims.nlp import load_nlp
@@ -35,12 +40,6 @@ Example = tuple[Doc, numpy.ndarray]
 LabelledInput = tuple[EncoderInput, numpy.ndarray]
 Log = Callable[[str], None]
 _IGNORED = -100  # label of padding, which the loss skips
-
-
-def load_examples(path: str | Path, nlp, limit: int | None = None) -> tuple[list[dict], list[Example]]:
-    """Records of a JSONL file and their parsed paragraphs with gold label ids."""
-    records = read_records(path)[:limit]
-    return records, examples_of(parse_records(records, nlp))
 
 
 def examples_of(articles: Iterable[ParsedArticle]) -> list[Example]:
@@ -206,6 +205,53 @@ def tagger_predictions(tagger: AttributionTagger, articles: Iterable[ParsedArtic
     ]
 
 
+class _ChoiceRecorder(HybridSpanFinder):
+    """The hybrid finder, noting each content choice it meets with which reading was right."""
+
+    def __init__(self, tagger: AttributionTagger):
+        super().__init__(tagger, chooser=None)
+        self.gold: set[tuple] = set()
+        self.features: list[numpy.ndarray] = []
+        self.tagger_right: list[int] = []
+
+    def keeps_tagger_content(self, doc: Doc, base: int, probs, ruled: Attribution, tagged: Attribution) -> bool:
+        rules_right, tagger_right = (tuple(sorted(a.content)) in self.gold for a in (ruled, tagged))
+        if rules_right != tagger_right:  # choices where neither or both are right teach nothing
+            self.features.append(choice_features(doc, base, probs, ruled, tagged))
+            self.tagger_right.append(int(tagger_right))
+        return False
+
+
+def content_choices(tagger: AttributionTagger, articles: Iterable[ParsedArticle]) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """(features, 1 where the tagger's content was right and 0 where the rules' was) of the content
+    choices the hybrid finder meets in gold-annotated articles."""
+    recorder = _ChoiceRecorder(tagger)
+    for article in articles:
+        recorder.gold = {tuple(sorted(a.content)) for a in article.gold if a.content}
+        recorder(article.paragraph_spans(), article.docs)
+    return numpy.asarray(recorder.features).reshape(-1, len(FEATURES)), numpy.asarray(recorder.tagger_right)
+
+
+def fit_content_chooser(articles: Sequence[ParsedArticle], config: Config, log: Log = print) -> ContentChooser:
+    """The content chooser, fitted on out-of-fold readings: articles are split into folds by
+    position (article i to fold i mod k); a tagger trained on the other folds reads each fold, so
+    the chooser learns how far to trust a tagger on text it has not seen."""
+    folds = int(config["chooser"]["folds"])
+    features, labels = [], []
+    for fold in range(folds):
+        rest = [a for i, a in enumerate(articles) if i % folds != fold]
+        network = fit(examples_of(rest), config, lambda line, f=fold: log(f"fold {f + 1} of {folds}: {line}"))
+        with tempfile.TemporaryDirectory() as tmp:
+            x, y = content_choices(save(network, config, {"fold": fold}, tmp), articles[fold::folds])
+        features.append(x)
+        labels.append(y)
+    x, y = numpy.vstack(features), numpy.concatenate(labels)
+    chooser = fit_chooser(x, y, float(config["chooser"]["l2"]))
+    right = sum(chooser.prefers_tagger(row) == bool(label) for row, label in zip(x, y))
+    log(f"content chooser: {len(y)} choices, the tagger's content right in {int(y.sum())}; {right} chosen right")
+    return chooser
+
+
 def train_attribution_model(
     train_path: str | Path,
     dev_path: str | Path | None,
@@ -214,7 +260,8 @@ def train_attribution_model(
     limit: int | None = None,
     log: Log = print,
 ) -> AttributionTagger:
-    """Parse the corpora, train, save the model to ``out_dir`` and its dev predictions beside it.
+    """Parse the corpora, fit the content chooser, train the tagger, save the model to ``out_dir``
+    and the tagger's dev predictions beside it.
 
     ``limit`` keeps the first N articles of each file (for quick checks).
     """
@@ -225,10 +272,13 @@ def train_attribution_model(
     started = time.perf_counter()
     # The whole pipeline, loaded as at run time: the rules, whose reading is a feature, look at entities.
     nlp = load_nlp(config["features"]["spacy_model"])
-    _, train = load_examples(train_path, nlp, limit)
-    dev_records, dev = load_examples(dev_path, nlp, limit) if dev_path else ([], [])
+    articles = list(parse_records(read_records(train_path)[:limit], nlp))
+    dev_records = read_records(dev_path)[:limit] if dev_path else []
+    dev = examples_of(parse_records(dev_records, nlp))
+    train = examples_of(articles)
     parsed = time.perf_counter()
     log(f"parsed {len(train)} training and {len(dev)} dev paragraphs in {parsed - started:.0f} s")
+    chooser = fit_content_chooser(articles, config, log)
     network = fit(train, config, log, dev)
     trained = time.perf_counter()
     meta = {
@@ -245,6 +295,7 @@ def train_attribution_model(
         },
     }
     tagger = save(network, config, meta, out_dir)
+    chooser.save(Path(out_dir) / CHOOSER_FILE)
     if dev_records:
         with open(Path(out_dir) / "dev_predictions.jsonl", "w", encoding="utf-8") as handle:
             for record in predict_records(tagger, dev_records, nlp):

@@ -1,0 +1,170 @@
+"""Whose content to keep where the tagger and the rules read one cue's content differently.
+
+Both are often almost right: the rules follow the parse exactly but stop at conjoined clauses;
+the tagger runs on further but sometimes one word too far. Which is right shows in the tagger's
+own probabilities at the two readings' edges and in what the readings differ by (a clause, a
+quotation's lead-in, a sentence). A logistic model over those features makes the choice; it is
+trained on the tagger's out-of-fold predictions on PolNeAR train (``fit_chooser``), so that it
+learns how far to trust a tagger on text that tagger has not seen.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy
+from spacy.tokens import Doc
+
+from newstrace.claims.attribution import Attribution
+from newstrace.claims.model.data import LABEL_ID
+
+CHOOSER_FILE = "chooser.json"
+
+_B, _I = LABEL_ID["B-CON"], LABEL_ID["I-CON"]
+_QUOTES = ("direct", "mixed", "indirect")
+_QUOTE_MARKS = set("\"“”'‘’`")
+
+# One reading's features (each taken for the tagger's and the rules' reading).
+_READING = (
+    "mean_log_content",  # the tagger's mean log probability that the reading's tokens are content
+    "log_begins",  # ... that its first token begins a content
+    "log_stops_after",  # ... that the token after it does not go on with it
+    "log_free_before",  # ... that the token before it is no content
+    "fragments",
+    "log_tokens",
+    *(f"quote_{q}" for q in _QUOTES),
+    "ends_sentence",
+    "starts_that_to",
+)
+# Features of how the two readings differ.
+_DIFFERENCE = (
+    "same_start",
+    "same_end",
+    "tagger_ends_later",
+    "tagger_starts_earlier",
+    "tagger_only_log_tokens",  # tokens only the tagger's reading has
+    "rules_only_log_tokens",
+    "tagger_only_mean_content",  # the tagger's mean probability of content over those tokens
+    "rules_only_mean_content",
+    "tagger_only_sentence_break",  # a sentence starts inside what only the tagger's reading has
+    "rules_only_sentence_break",
+    "difference_has_quote_mark",
+    "same_quote",
+    "same_fragments",
+)
+FEATURES = (*(f"tagger_{f}" for f in _READING), *(f"rules_{f}" for f in _READING), *_DIFFERENCE)
+
+
+@dataclass(frozen=True, slots=True)
+class ContentChooser:
+    """A logistic model: the probability that the tagger's content is the right one."""
+
+    weights: numpy.ndarray  # one per name in FEATURES, on standardised features
+    mean: numpy.ndarray
+    scale: numpy.ndarray
+    bias: float
+
+    def prefers_tagger(self, features: numpy.ndarray) -> bool:
+        return float((features - self.mean) / self.scale @ self.weights + self.bias) > 0.0
+
+    def save(self, path: str | Path) -> None:
+        record = {
+            "features": list(FEATURES),
+            "weights": self.weights.tolist(),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "bias": self.bias,
+        }
+        Path(path).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> ContentChooser:
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
+        if tuple(record["features"]) != FEATURES:
+            raise ValueError(f"{path}: the chooser was trained on other features than this version computes; retrain the model")
+        return cls(*(numpy.asarray(record[k], dtype=numpy.float64) for k in ("weights", "mean", "scale")), float(record["bias"]))
+
+
+def fit_chooser(features: numpy.ndarray, tagger_right: numpy.ndarray, l2: float = 1.0, steps: int = 50) -> ContentChooser:
+    """Fit the logistic model by Newton's method (deterministic): ``features`` one row per choice,
+    ``tagger_right`` 1 where the tagger's content was the right one, 0 where the rules' was."""
+    x = numpy.asarray(features, dtype=numpy.float64).reshape(-1, len(FEATURES))
+    y = numpy.asarray(tagger_right, dtype=numpy.float64)
+    if not len(y):  # nothing to learn from (a quick run on a few articles): keep the rules' content
+        return ContentChooser(numpy.zeros(len(FEATURES)), numpy.zeros(len(FEATURES)), numpy.ones(len(FEATURES)), 0.0)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    design = numpy.hstack([(x - mean) / scale, numpy.ones((len(x), 1))])
+    penalty = numpy.full(design.shape[1], l2)
+    penalty[-1] = 1e-6  # the bias is (all but) not shrunk
+    w = numpy.zeros(design.shape[1])
+    for _ in range(steps):
+        p = 1.0 / (1.0 + numpy.exp(-(design @ w)))
+        gradient = design.T @ (p - y) + penalty * w
+        hessian = (design * (p * (1 - p))[:, None]).T @ design + numpy.diag(penalty)
+        step = numpy.linalg.solve(hessian, gradient)
+        w -= step
+        if numpy.abs(step).max() < 1e-9:
+            break
+    return ContentChooser(w[:-1], mean, scale, float(w[-1]))
+
+
+def choice_features(doc: Doc, base: int, probs: numpy.ndarray, ruled: Attribution, tagged: Attribution) -> numpy.ndarray:
+    """The features (``FEATURES``) of one choice: ``doc`` is the paragraph (its text starts at
+    ``base``), ``probs`` the tagger's label probabilities for its tokens."""
+    content = numpy.log(numpy.clip(probs[:, _B] + probs[:, _I], 1e-6, 1.0))
+    tagger_tokens = _tokens(doc, base, tagged.content)
+    rules_tokens = _tokens(doc, base, ruled.content)
+    tagger_only = sorted(set(tagger_tokens) - set(rules_tokens))
+    rules_only = sorted(set(rules_tokens) - set(tagger_tokens))
+    tagger_start, rules_start = tagger_tokens[0], rules_tokens[0]
+    tagger_end, rules_end = tagger_tokens[-1], rules_tokens[-1]
+    difference = [
+        tagger_start == rules_start,
+        tagger_end == rules_end,
+        tagger_end > rules_end,
+        tagger_start < rules_start,
+        numpy.log1p(len(tagger_only)),
+        numpy.log1p(len(rules_only)),
+        float(numpy.exp(content[tagger_only]).mean()) if tagger_only else 0.0,
+        float(numpy.exp(content[rules_only]).mean()) if rules_only else 0.0,
+        any(doc[i].is_sent_start and i != tagger_start for i in tagger_only),
+        any(doc[i].is_sent_start and i != rules_start for i in rules_only),
+        any(doc[i].text[:1] in _QUOTE_MARKS for i in tagger_only + rules_only),
+        tagged.quote == ruled.quote,
+        len(tagged.content) == len(ruled.content),
+    ]
+    return numpy.asarray(
+        [*_reading(doc, probs, content, tagged, tagger_tokens), *_reading(doc, probs, content, ruled, rules_tokens), *difference],
+        dtype=numpy.float64,
+    )
+
+
+def _reading(doc: Doc, probs: numpy.ndarray, content: numpy.ndarray, attribution: Attribution, tokens: Sequence[int]) -> list[float]:
+    first, last = tokens[0], tokens[-1]
+    after = next((i for i in range(last + 1, len(doc)) if not doc[i].is_space), None)
+    before = next((i for i in range(first - 1, -1, -1) if not doc[i].is_space), None)
+    return [
+        float(content[list(tokens)].mean()),
+        float(numpy.log(max(probs[first, _B], 1e-6))),
+        float(numpy.log(max(1.0 - probs[after, _I], 1e-6))) if after is not None else 0.0,
+        float(numpy.log(max(1.0 - probs[before, _B] - probs[before, _I], 1e-6))) if before is not None else 0.0,
+        len(attribution.content),
+        float(numpy.log(len(tokens))),
+        *(attribution.quote == q for q in _QUOTES),
+        after is None or doc[after].is_sent_start or doc[last].text in {".", "?", "!"},
+        doc[first].lower_ in {"that", "to"},
+    ]
+
+
+def _tokens(doc: Doc, base: int, fragments: Sequence[tuple[int, int]]) -> list[int]:
+    """The non-space tokens of character fragments (offsets into the text ``doc`` starts at ``base`` in)."""
+    out: list[int] = []
+    for start, end in fragments:
+        span = doc.char_span(start - base, end - base, alignment_mode="expand")
+        if span is not None:
+            out.extend(t.i for t in span if not t.is_space)
+    return sorted(set(out)) or [0]
