@@ -9,7 +9,7 @@ import pytest
 import spacy
 from thinc.api import Config
 
-from newstrace.claims.model import find_attribution_spans, load_tagger, shipped_model_path
+from newstrace.claims.model import find_attribution_spans, load_chooser, load_tagger, shipped_model_path
 from newstrace.claims.model.data import LABELS, ParsedArticle, gold_spans, parse_records, token_labels
 from newstrace.claims.model.decode import best_labels, link, read_spans, to_attributions
 from newstrace.claims.model.train import DEFAULT_CONFIG, fit
@@ -58,6 +58,19 @@ def test_gold_spans_survive_labelling_and_decoding():
     quoted = found[1]
     assert [TEXT[s:e] for s, e in quoted.content] == ['"We are not worried,"', '"because the repairs are done."']
     assert TEXT[slice(*quoted.source[0])] == "Ana Ortiz"
+
+
+def test_training_splits_a_text_into_paragraphs_as_evaluation_and_analyze_do():
+    from newstrace.claims.model.data import split_paragraphs
+    from newstrace.claims.polnear import article_from_text
+
+    # PolNeAR separates paragraphs by blank lines in some articles, by single breaks in others.
+    text = "Title line\n  The mayor said so.  \n\nOrtiz told reporters she agreed.\n"
+    paragraphs = split_paragraphs(text)
+    assert paragraphs == [(0, "Title line"), (13, "The mayor said so."), (35, "Ortiz told reporters she agreed.")]
+    assert all(text[start : start + len(p)] == p for start, p in paragraphs)
+    assert [p.span for p in article_from_text(text).paragraphs] == [(s, s + len(p)) for s, p in paragraphs]
+    assert parsed({"id": "x", "text": text}).paragraph_spans() == [(s, s + len(p)) for s, p in paragraphs]
 
 
 def test_decoding_never_continues_a_span_it_did_not_start():
@@ -205,8 +218,10 @@ def test_train_command_writes_a_model_that_loads(tmp_path):
     import subprocess
     import sys
 
+    from newstrace.claims.model.chooser import FEATURES as CHOICE_FEATURES
+
     data = tmp_path / "records.jsonl"
-    data.write_text(json.dumps(RECORD) + "\n", encoding="utf-8")
+    data.write_text("".join(json.dumps(RECORD | {"id": f"own-{n}"}) + "\n" for n in (1, 2)), encoding="utf-8")
     config = tmp_path / "config.cfg"
     small_config().to_disk(config)
     out = tmp_path / "model"
@@ -218,9 +233,12 @@ def test_train_command_writes_a_model_that_loads(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "epoch 3" in result.stderr
+    # Two folds' taggers read one article each for the content chooser.
+    assert "fold 2 of 2: epoch 3" in result.stderr and "content chooser:" in result.stderr
     predictions = [json.loads(line) for line in (out / "dev_predictions.jsonl").read_text().splitlines()]
-    assert [p["id"] for p in predictions] == ["own-1"]
+    assert [p["id"] for p in predictions] == ["own-1", "own-2"]
     assert load_tagger(str(out)).meta["trained_on"] == "records.jsonl"
+    assert load_chooser(str(out)).weights.shape == (len(CHOICE_FEATURES),)
 
 
 def test_the_default_span_finder_combines_tagger_and_rules():
@@ -266,21 +284,22 @@ def test_the_shipped_model_was_trained_on_the_rules_as_they_are():
 
 
 
-def test_where_rules_and_tagger_read_one_cue_each_part_comes_from_the_better_judge():
+SANDERS = "Sanders’ campaign said the senator “will not quit” and the race was far from over, aides said."
+
+
+def sanders_readings():
+    """The rules' and the tagger's reading of one cue, as the hybrid finder meets them."""
     from dataclasses import replace
 
     from newstrace.claims.attribution import Attribution
-    from newstrace.claims.model.finder import _merge
-
-    text = "Sanders’ campaign said the senator “will not quit” and the race was far from over, aides said."
 
     def span(piece: str) -> tuple[int, int]:
-        start = text.index(piece)
+        start = SANDERS.index(piece)
         return start, start + len(piece)
 
     ruled = Attribution(
         paragraph=0,
-        sentence=(0, len(text)),
+        sentence=(0, len(SANDERS)),
         cue=[span("said")],
         cue_lemma="say",
         source=span("Sanders’ campaign"),
@@ -290,22 +309,67 @@ def test_where_rules_and_tagger_read_one_cue_each_part_comes_from_the_better_jud
         quote="mixed",
         sort="speech",
     )
-    tagged = replace(
-        ruled, source=span("Sanders"), content=[span("the senator “will not quit” and the race was far from over")]
-    )
-    merged = _merge(ruled, tagged, text, 0)
+    tagged = replace(ruled, source=span("Sanders"), content=[span("the senator “will not quit” and the race was far from over")])
+    return ruled, tagged, span
+
+
+def test_where_rules_and_tagger_read_one_cue_each_part_comes_from_the_better_judge():
+    from dataclasses import replace
+
+    from newstrace.claims.model.finder import _merge
+
+    ruled, tagged, span = sanders_readings()
+    merged = _merge(ruled, tagged, SANDERS, 0, tagger_content=True)
     # The tagger's source is the rules' cut short of a phrase with no comma: the rules' stays.
     assert merged.source == span("Sanders’ campaign")
-    # Its content runs on into the conjoined clause, the quotation alike: the tagger's is taken.
-    assert merged.content == tagged.content
-    # Running on from a plain content into a quotation adds quoted words to it: not taken.
-    plain = replace(ruled, content=[span("the senator")], quote="indirect")
-    assert _merge(plain, tagged, text, 0).content == plain.content
+    assert merged.content == tagged.content and merged.cue == tagged.cue
+    assert _merge(ruled, tagged, SANDERS, 0, tagger_content=False).content == ruled.content
     # Where what the tagger's source leaves out follows a comma ("Mr. Lee, who chairs the
     # panel,"), the tagger's is taken.
     text = "Mr. Lee, who chairs the panel, said the vote would wait."
-    ruled = replace(ruled, cue=[span("said")], source=span("Mr. Lee, who chairs the panel,"), content=[span("the vote would wait")])
-    assert _merge(ruled, replace(ruled, source=span("Mr. Lee")), text, 0).source == span("Mr. Lee")
+
+    def at_(piece: str) -> tuple[int, int]:
+        return text.index(piece), text.index(piece) + len(piece)
+
+    ruled = replace(ruled, cue=[at_("said")], source=at_("Mr. Lee, who chairs the panel,"), content=[at_("the vote would wait")])
+    assert _merge(ruled, replace(ruled, source=at_("Mr. Lee")), text, 0, tagger_content=False).source == at_("Mr. Lee")
+
+
+def test_a_content_choice_is_described_by_how_the_two_readings_differ():
+    from newstrace.claims.model.chooser import FEATURES, choice_features
+    from newstrace.claims.model.data import LABEL_ID
+
+    ruled, tagged, _ = sanders_readings()
+    doc = nlp()(SANDERS)
+    probs = numpy.full((len(doc), len(LABELS)), 0.01)
+    probs[:, LABEL_ID["O"]] = 0.94
+    features = dict(zip(FEATURES, choice_features(doc, 0, probs, ruled, tagged)))
+    assert features["same_start"] == 1 and features["same_end"] == 0 and features["tagger_ends_later"] == 1
+    # "and the race was far from over": 7 tokens only the tagger's reading has.
+    assert features["tagger_only_log_tokens"] == pytest.approx(numpy.log1p(7))
+    assert features["rules_only_log_tokens"] == 0
+    assert features["tagger_quote_mixed"] == features["rules_quote_mixed"] == 1
+    assert features["tagger_mean_log_content"] == pytest.approx(numpy.log(0.02), rel=1e-3)
+
+
+def test_the_content_chooser_learns_from_choices_and_keeps_what_it_learned(tmp_path):
+    from newstrace.claims.model.chooser import FEATURES, ContentChooser, fit_chooser
+
+    rng = numpy.random.RandomState(0)
+    x = rng.normal(size=(400, len(FEATURES)))
+    # The tagger's reading is right where its edges are likelier than the rules' ones.
+    right = (x[:, FEATURES.index("tagger_log_stops_after")] - x[:, FEATURES.index("rules_log_stops_after")] > 0).astype(int)
+    chooser = fit_chooser(x, right)
+    assert numpy.mean([chooser.prefers_tagger(row) == bool(y) for row, y in zip(x, right)]) > 0.95
+    chooser.save(tmp_path / "chooser.json")
+    loaded = ContentChooser.load(tmp_path / "chooser.json")
+    assert [loaded.prefers_tagger(row) for row in x] == [chooser.prefers_tagger(row) for row in x]
+    # Nothing to learn from: the rules' content is kept.
+    assert not fit_chooser(numpy.zeros((0, len(FEATURES))), numpy.zeros(0)).prefers_tagger(x[0])
+    record = (tmp_path / "chooser.json").read_text().replace("tagger_log_stops_after", "renamed")
+    (tmp_path / "other.json").write_text(record)
+    with pytest.raises(ValueError, match="retrain"):
+        ContentChooser.load(tmp_path / "other.json")
 
 
 def test_the_pipeline_runs_on_numpy_blas():
@@ -345,7 +409,7 @@ def test_a_long_paragraph_is_read_in_parts_cut_between_tokens():
 
 def test_the_shipped_model_is_the_int8_graph_and_under_50_mb():
     folder = shipped_model_path()
-    assert {f.name for f in folder.iterdir()} == {"model.onnx", "vocab.txt", "config.cfg", "meta.json"}
+    assert {f.name for f in folder.iterdir()} == {"model.onnx", "vocab.txt", "config.cfg", "meta.json", "chooser.json"}
     assert sum(f.stat().st_size for f in folder.iterdir()) < 50 * 2**20
     assert load_tagger().session.get_inputs()[0].name == "input_ids"
 

@@ -143,7 +143,9 @@ def choice_features(doc: Doc, base: int, probs: numpy.ndarray, ruled: Attributio
     )
 
 
-def _reading(doc: Doc, probs: numpy.ndarray, content: numpy.ndarray, attribution: Attribution, tokens: Sequence[int]) -> list[float]:
+def _reading(
+    doc: Doc, probs: numpy.ndarray, content: numpy.ndarray, attribution: Attribution, tokens: Sequence[int]
+) -> list[float]:
     first, last = tokens[0], tokens[-1]
     after = next((i for i in range(last + 1, len(doc)) if not doc[i].is_space), None)
     before = next((i for i in range(first - 1, -1, -1) if not doc[i].is_space), None)

@@ -240,6 +240,9 @@ def fit_content_chooser(articles: Sequence[ParsedArticle], config: Config, log: 
     features, labels = [], []
     for fold in range(folds):
         rest = [a for i, a in enumerate(articles) if i % folds != fold]
+        if not rest or not articles[fold::folds]:
+            log(f"fold {fold + 1} of {folds}: too few articles, left out")
+            continue
         network = fit(examples_of(rest), config, lambda line, f=fold: log(f"fold {f + 1} of {folds}: {line}"))
         with tempfile.TemporaryDirectory() as tmp:
             x, y = content_choices(save(network, config, {"fold": fold}, tmp), articles[fold::folds])
