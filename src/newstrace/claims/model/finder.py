@@ -3,13 +3,13 @@
 The tagger reads the rules' own reading of each token as a feature (features.py), so it already
 knows where the rules put sources, cues and contents; measured on PolNeAR dev
 (docs/attribution-model.md), it is the better judge of *which* cues there are and of their
-sources. The rules still read the parse more exactly for contents, and they resolve what the
-spans mean (speakers, stance, hedges). So: the tagger decides the cues and their sources; where
-the rules found the same cue, their content and reading are kept (extended where the tagger's
-content runs further); a cue only the tagger found keeps the tagger's spans; a cue the tagger
-found but could link no content to keeps the rules' attribution, if they read one. Rules-only
-attributions stay only where the rules are on their own ground: denials, quotations continuing
-the previous speaker, and attributions read from the layout (signed quotations, speaker labels).
+sources. The rules resolve what the spans mean (speakers, stance, hedges). So: the tagger decides
+the cues and their sources; where the rules found the same cue, their reading is kept, and the
+content chooser (chooser.py) picks the tagger's content or theirs; a cue only the tagger found
+keeps the tagger's spans; a cue the tagger found but could link no content to keeps the rules'
+attribution, if they read one. Rules-only attributions stay only where the rules are on their
+own ground: denials, quotations continuing the previous speaker, and attributions read from the
+layout (signed quotations, speaker labels).
 """
 
 from __future__ import annotations
