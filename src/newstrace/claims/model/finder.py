@@ -30,7 +30,7 @@ from newstrace.model import QuoteType, Span
 class HybridSpanFinder:
     """``(paragraph spans, parsed paragraphs) → attributions``: tagger cues, rules' reading."""
 
-    def __init__(self, tagger: AttributionTagger, chooser: ContentChooser):
+    def __init__(self, tagger: AttributionTagger, chooser: ContentChooser | None):
         self.tagger = tagger
         self.chooser = chooser
 
@@ -83,8 +83,9 @@ class HybridSpanFinder:
         return found
 
     def keeps_tagger_content(self, doc: Doc, base: int, probs, ruled: Attribution, tagged: Attribution) -> bool:
-        """Whether the tagger's content replaces the rules' for a cue both found (``chooser.py``)."""
-        return self.chooser.prefers_tagger(choice_features(doc, base, probs, ruled, tagged))
+        """Whether the tagger's content replaces the rules' for a cue both found (``chooser.py``;
+        with no chooser, the rules' content is kept)."""
+        return self.chooser is not None and self.chooser.prefers_tagger(choice_features(doc, base, probs, ruled, tagged))
 
 
 # A cue only the tagger found is dropped where its head word is a function word or the object of
