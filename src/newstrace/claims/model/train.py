@@ -237,7 +237,8 @@ def fit_content_chooser(articles: Sequence[ParsedArticle], config: Config, log: 
     position (article i to fold i mod k); a tagger trained on the other folds reads each fold, so
     the chooser learns how far to trust a tagger on text it has not seen."""
     folds = int(config["chooser"]["folds"])
-    features, labels = [], []
+    # Start from no choices, so that a run whose folds are all left out still fits (and keeps the rules' content).
+    features, labels = [numpy.zeros((0, len(FEATURES)))], [numpy.zeros(0)]
     for fold in range(folds):
         rest = [a for i, a in enumerate(articles) if i % folds != fold]
         if not rest or not articles[fold::folds]:
