@@ -287,6 +287,30 @@ def test_he_passes_over_a_speaker_whose_first_name_is_a_womans():
     assert claims[-1].speaker_resolved == "John Miller"
 
 
+def test_a_surname_the_tagger_marks_as_no_name_is_still_the_person():
+    entities, claims = read(
+        "France's Pierre-Hugues Herbert and Nicolas Mahut secured an opening win.",
+        '"We know we arrived late from London," Mahut said.',
+    )
+    assert (claims[0].speaker_resolved, claims[0].speaker_kind) == ("Nicolas Mahut", "person")
+    assert "Mahut" in {e.name: e for e in entities}["Nicolas Mahut"].aliases
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ["Argentina's Diego Schwartzman beat Cristian Garin in straight sets.",
+         '"I played one of the best matches of the year," the 14th-ranked Schwartzman said.'],
+        ["Serbia's Novak Djokovic and Diego Schwartzman led the standings.",
+         "Schwartzman told reporters that the format was difficult."],
+    ],
+)
+def test_a_personal_name_the_tagger_calls_an_organisation_is_a_person(paragraphs):
+    entities, claims = read(*paragraphs)
+    assert {e.name: e.kind for e in entities}["Diego Schwartzman"] == "person"
+    assert (claims[0].speaker_resolved, claims[0].speaker_kind) == ("Diego Schwartzman", "person")
+
+
 def test_a_spokesman_for_a_company_is_still_a_person():
     entities, claims = read(
         "Mart Kask, a spokesman for the operator, said the fire was out.",

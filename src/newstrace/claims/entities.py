@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from newstrace.claims.countries import Country, country_table
+from newstrace.claims.names import sex_from_first_name
 from newstrace.model import Entity, EntityKind, Span
 
 _LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
@@ -113,7 +114,7 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
         word
         for doc in docs
         for ent in doc.ents
-        if ent.label_ == "PERSON" and len(ent) > 1
+        if _personal(ent) and len(ent) > 1
         for word in re.split(r"[\s-]", _clean(ent.text))[1:]
         if len(word) > 2
     }
@@ -128,7 +129,7 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
             text = _clean(ent.text)
             span = (base + ent.start_char, base + ent.start_char + len(text))
             head = ent.root
-            if ent.label_ == "PERSON" or len(text.split()) == 1 and text in surnames:
+            if _personal(ent) or len(text.split()) == 1 and text in surnames:
                 persons.append((p, span, text, head.i, len(text.split())))
                 continue
             if text in {"North", "South"}:
@@ -162,6 +163,8 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
             kind: EntityKind = "group" if ent.label_ == "NORP" else "place"
             add(entity_for(text, kind), span, text, p, head.i)
 
+        persons.extend((p, (base + t.idx, base + t.idx + len(t)), t.text, t.i, 1) for t in _bare_surnames(doc, surnames))
+    persons.sort(key=lambda item: item[1])
     _group_persons(index, persons, entity_for, add)
     _north_south(index, pending_north_south, paragraph_spans, entity_for, add)
     _join_acronyms(index)
@@ -170,6 +173,50 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
     for entity in index.entities:
         entity.mentions.sort()
     return index
+
+
+# Words that make a name an organisation's even when it starts with a first name ("Charles Schwab Corp").
+_ORGANIZATION_NAME_WORDS = re.compile(
+    r"\b(?:inc|corp|corporation|co|llc|ltd|plc|group|foundation|institute|university|college|school|fund|trust|"
+    r"capital|partners|associates|holdings|bank|company|party|club|award|prize|act|center|centre|hospital|energy|power|"
+    r"oil|gas|motors?|airlines?|systems|technologies|industries|entertainment|records|studios?|team|fc|united|city|county)\b",
+    re.I,
+)
+
+
+def _personal(ent: SpacySpan) -> bool:
+    """A person's name: tagged as one, or an organisation's label on what is shaped like a personal
+    name, two or three capitalised words starting with a known first name ("Diego Schwartzman",
+    which the small pipeline often calls an organisation)."""
+    if ent.label_ == "PERSON":
+        return True
+    if ent.label_ != "ORG":
+        return False
+    text = _clean(ent.text)
+    words = text.split()
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() and w[1:2].islower() for w in words)
+        and len(words[0]) > 2  # "Al Qaeda"
+        and not any(t.tag_ == "NNPS" for t in ent)  # "Cleveland Cavaliers"
+        and sex_from_first_name(text) is not None
+        and country_table().lookup(words[0]) is None  # "Georgia Power", "Jordan Valley"
+        and not (_ORGANIZATION_NAME_WORDS.search(text) or _GOVERNMENT_WORDS.search(text) or _MEDIA_WORDS.search(text))
+    )
+
+
+def _bare_surnames(doc: Doc, surnames: set[str]) -> list[Token]:
+    """A full name's surname standing alone where the tagger marked no name, or marked something
+    else ("Lopez said" after "Feliciano Lopez"; "Schwartzman" taken for a product): a proper noun
+    of its own, not part of a longer name."""
+    found = []
+    for token in doc:
+        if token.ent_type_ in _LABELS or token.pos_ != "PROPN" or token.text not in surnames or token.dep_ == "compound":
+            continue
+        neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
+        if not any(n.pos_ == "PROPN" for n in neighbours):
+            found.append(token)
+    return found
 
 
 def _strip(ent: SpacySpan) -> SpacySpan | None:
