@@ -67,6 +67,18 @@ def test_a_citation_alone_does_not_make_a_wire_story():
     assert origin.byline_is_reporter is True
 
 
+def test_an_outlets_own_additional_reporting_credit_is_no_wire():
+    page = (
+        "Band announces reunion tour\n\nBy Jon Blistein\n\n"
+        "The band will reunite for a 50th anniversary tour next summer, its manager said on Tuesday.\n\n"
+        "Tickets go on sale on Friday.\n\n"
+        "Additional reporting by Joseph Hudak\n"
+    )
+    origin = origin_of(page)
+    assert origin.agency is None
+    assert origin.byline_is_reporter is True
+
+
 def test_fingerprint_is_near_for_an_edited_copy_and_far_for_another_text():
     text = (
         "The council approved the budget on Tuesday after a long debate about school funding and road repairs. "

@@ -48,6 +48,9 @@ def _patterns() -> list[tuple[re.Pattern[str], int]]:
 
 _DATELINE_WINDOW = 90
 _CREDIT_LINE = re.compile(r"^(?:[-–—(©]|copyright|source:|with|via|by)?\s*(?:\(c\)\s*)?(?:\d{4}\s+)?(?P<name>[\w .&'’-]{2,40}?)\s*\)?\s*$", re.I)
+# A wire desk's credit names its editors too: "(Reporting by A in Kyiv; Editing by B)". A bare
+# "Additional reporting by A" is how many outlets credit their own staff, so it shows no wire.
+_DESK_CREDIT = re.compile(r"^\(?(?:additional )?(?:reporting|writing) by\b.*[;,]\s*editing by\b", re.I)
 _CONTRIBUTED = re.compile(r"\b(?P<name>[A-Z][\w .&'’-]{1,40}?)\s+contributed to this report\b")
 
 
@@ -78,7 +81,7 @@ def _credit_lines(article: Article) -> list[_Clue]:
         if SIGN_OFF.match(stripped):
             clues.extend(_Clue(agency, _STRONG, f"desk sign-off '{stripped}' ({agency.code} editors' initials)") for agency in agencies() if agency.sign_off == "initials")
             continue
-        if re.match(r"^\(?(?:additional )?(?:reporting|writing|editing) by\b", stripped, re.I):
+        if _DESK_CREDIT.match(stripped):
             clues.extend(_Clue(agency, _WORKING, f"credit line '{stripped}'") for agency in agencies() if agency.sign_off == "reporting")
             continue
         credit = _CREDIT_LINE.match(stripped)
