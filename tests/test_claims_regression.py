@@ -311,6 +311,12 @@ def test_a_personal_name_the_tagger_calls_an_organisation_is_a_person(paragraphs
     assert (claims[0].speaker_resolved, claims[0].speaker_kind) == ("Diego Schwartzman", "person")
 
 
+@pytest.mark.parametrize("outlet", ["Deadline", "Rolling Stone", "The Hollywood Reporter"])
+def test_an_outlet_without_a_media_word_in_its_name_is_media(outlet):
+    claim = only(f"{outlet} reported that the studio had hired a new director for the sequel.")
+    assert claim.speaker_kind == "media"
+
+
 def test_a_spokesman_for_a_company_is_still_a_person():
     entities, claims = read(
         "Mart Kask, a spokesman for the operator, said the fire was out.",

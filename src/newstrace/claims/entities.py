@@ -26,8 +26,14 @@ _LOCATIVE = {"in", "to", "at", "from", "near", "into", "around", "across", "outs
 _MEDIA_WORDS = re.compile(
     r"\b(?:news|times|post|journal|tribune|herald|gazette|telegraph|guardian|chronicle|press|news agency|television|tv|"
     r"radio|broadcasting|network|magazine|daily|media|wire|newspaper|outlets?|reuters|afp|bbc|cnn|yonhap|kcna|"
-    r"tass|xinhua|ria|interfax|politico|bloomberg|associated press)\b",
+    r"tass|xinhua|ria|interfax|politico|bloomberg|associated press|reporter)\b",
     re.I,
+)
+# Outlets whose names carry no media word, matched with their capitals ("Deadline reported", not "the deadline").
+_OUTLET_NAMES = re.compile(
+    r"\b(?:NBC|CBS|ABC|MSNBC|CNBC|NPR|PBS|NHK|TMZ|Axios|Vox|Slate|Salon|Deadline|Variety|Rolling Stone|Billboard|"
+    r"TheWrap|The Wrap|BuzzFeed|HuffPost|Breitbart|Al Jazeera|Der Spiegel|Spiegel|Le Monde|Le Figaro|El País|Haaretz|"
+    r"Kyodo|Anadolu|ProPublica|The Hill|Newsmax|Mashable|TechCrunch|Engadget|The Verge|Gizmodo|Mediapart)\b"
 )
 _GOVERNMENT_WORDS = re.compile(
     r"\b(?:ministry|department|government|parliament|congress|senate|house|cabinet|kremlin|pentagon|"
@@ -264,7 +270,7 @@ def _org_kind(name: str) -> EntityKind:
 
 def is_media(name: str) -> bool:
     """Whether a name or phrase names news media ("AFP", "Ukrainian media", "The New York Times")."""
-    return bool(_MEDIA_WORDS.search(name))
+    return bool(_MEDIA_WORDS.search(name) or _OUTLET_NAMES.search(name))
 
 
 def is_government(name: str) -> bool:
