@@ -358,6 +358,16 @@ def test_a_transcript_speaker_label_in_capitals_is_a_speaker():
     assert claims[1].content == "He will be there, and he will talk about jobs"
 
 
+def test_names_labelling_lists_of_charges_are_no_speakers():
+    _, claims = read(
+        "Police held the six on the following preliminary charges:",
+        "Elizabeth A. Burton: Possession of methamphetamine, possession of a Schedule IV substance, held in lieu of $70,000 bond.",
+        "Christopher L. Tays: Two county warrants, possession of marijuana, held in jail with no bond.",
+        "JONES: We were never told about the raid.",
+    )
+    assert [(c.speaker, c.cue) for c in claims] == [("JONES", ":")]
+
+
 @pytest.mark.parametrize("paragraph", [
     "UPDATE: The ferry service resumed on Tuesday after the storm.",
     "NEW DELHI: The ferry service resumed on Tuesday after the storm.",

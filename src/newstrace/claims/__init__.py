@@ -27,6 +27,7 @@ _QUOTE_MARKS = "\"“”„'‘’`"
 # "If you think ...", "you'll understand ...": the reader addressed in general, not a speaker.
 _GENERIC_SPEAKERS = {"you", "one"}
 _TRAILING = ",.;:"
+_FINITE_TAGS = {"VBD", "VBP", "VBZ", "MD"}
 
 
 def analyze_claims(article: Article, find: SpanFinder = find_attributions) -> tuple[list[Entity], list[Claim]]:
@@ -44,9 +45,9 @@ def claims_from_parse(
     resolver = SpeakerResolver(article.text, index, docs, spans, article.site_name, article.bylines)
     claims: list[Claim] = []
     for attribution in find(spans, docs):
-        if not is_claim(attribution):
-            continue
         doc, base = docs[attribution.paragraph], spans[attribution.paragraph][0]
+        if not is_claim(attribution) or _verbless_label(attribution, doc, base):
+            continue
         for speaker in _speakers(attribution, resolver, doc, base):
             if (speaker.text or "").lower() in _GENERIC_SPEAKERS:
                 continue
@@ -67,6 +68,14 @@ def is_claim(attribution: Attribution) -> bool:
         return True
     cue = cue_for(attribution.cue_lemma or "")
     return attribution.content_kind == "object" and cue is not None and cue.denial
+
+
+def _verbless_label(attribution: Attribution, doc: Doc, base: int) -> bool:
+    """A name's label before words with no finite verb: a list ("Jane Roe: possession of heroin,
+    held on bond"), not a speaker's turn ("PENCE: He will be there")."""
+    if attribution.cue_lemma != "label":
+        return False
+    return not any(t.tag_ in _FINITE_TAGS for t in _tokens(doc, base, attribution.content))
 
 
 def _speakers(attribution: Attribution, resolver: SpeakerResolver, doc: Doc, base: int) -> list[Speaker]:
