@@ -44,6 +44,11 @@ _GOVERNMENT_ROLE = re.compile(
     r"military|army|police|government|ministry|administration|authorities|leader)\b",
     re.I,
 )
+_BUSINESS_ROLE = re.compile(
+    r"\b(?:ceo|chief executive|chief (?:financial|operating|technology) officer|cfo|coo|cto|chairman|chairwoman|"
+    r"chairperson|founder|co-founder|managing director|executive vice president|board member)\b",
+    re.I,
+)
 _ORGANIZATION = re.compile(
     r"\b(?:company|companies|firm|firms|corporation|party|parties|campaign|unions?|group|committee|agency|"
     r"operator|organi[sz]ation|association|coalition|bank|council|board|court|commission)\b",
@@ -126,6 +131,15 @@ class SpeakerResolver:
                 return Speaker(written, span, self.author, "person", "author")
             return Speaker(written, span, written, "person" if lower in _PERSONAL else "anonymous", None)
         entity = self._named(span, head)
+        if entity is None:
+            within = self._person_within(span)
+            if within is not None:
+                # The words before the name are the role they speak in.
+                first = min(m for m in within.mentions if span[0] <= m[0] and m[1] <= span[1])
+                title = self.text[span[0] : first[0]].strip(" ,")
+                if title and (within.role is None or within.role in title):
+                    within.role = title  # "president" read from the title alone was part of it
+                return self._from_entity(written, span, within, head)
         if entity is None and source is not None:
             entity = self._apposed(head)
         if entity is None:
@@ -150,6 +164,13 @@ class SpeakerResolver:
         base = self._base_of(head)
         head_span = (base + head.idx, base + head.idx + len(head))
         return self.index.at(head_span) if _overlaps(head_span, span) else None
+
+    def _person_within(self, span: Span) -> Entity | None:
+        """The one person named inside a speaker phrase whose head word is not the name ("chairman,
+        CEO and president Craig Menear", which the parser heads with "chairman")."""
+        inside = {m.entity for m in self.index.mentions if span[0] <= m.span[0] and m.span[1] <= span[1]}
+        people = [self.index.entities[n] for n in inside if self.index.entities[n].kind == "person"]
+        return people[0] if len(people) == 1 else None
 
     def _apposed(self, head: Token) -> Entity | None:
         """ "Seoul's defence minister, Kim Yong-hyun": the name set beside a role."""
@@ -298,6 +319,9 @@ def _kind_from_role(role: str | None) -> SpeakerKind | None:
         return None
     if _EXPERT.search(role):
         return "expert"
+    # A company's chief speaks for it, even with "president" among their titles.
+    if _BUSINESS_ROLE.search(role) and not is_government(role):
+        return "organization"
     # "a spokesman for the operator" speaks for a business, not for a government.
     spokesperson = _SPOKESPERSON.match(role)
     if spokesperson and not is_government(spokesperson["for"]):
