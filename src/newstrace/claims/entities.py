@@ -4,7 +4,11 @@ aliases and roles.
 - Countries are found by name, capital and demonym through the country table (countries.py):
   "Seoul" as an actor ("Seoul said", "Seoul's defence minister") is South Korea; "Ukrainian" is Ukraine;
   "the North" is North Korea when the article names North Korea.
-- A person's later short mentions ("Kim") join the full name mentioned closest before them.
+- A person's later short mentions ("Kim") join the full name mentioned closest before them, also
+  where the small pipeline marked the surname as no name or as something else ("Lopez said").
+- A name the pipeline calls an organisation is a person's when it is shaped like one: two or three
+  capitalised words starting with a known first name and with no organisation word ("Diego
+  Schwartzman", not "Walter Energy").
 - Roles come from appositions ("Seoul's defence minister, Kim Yong-hyun" → South Korean defence minister;
   "Lim Eul-chul, a professor at ..." → professor at ...) and from titles before a name ("President").
 """
