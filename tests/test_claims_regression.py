@@ -296,6 +296,22 @@ def test_a_surname_the_tagger_marks_as_no_name_is_still_the_person():
     assert "Mahut" in {e.name: e for e in entities}["Nicolas Mahut"].aliases
 
 
+def test_a_first_name_alone_is_the_person_named_in_full_before():
+    _, claims = read(
+        "Martha Fry and her brother Dale Ford disputed that account.",
+        "Dale wrote that the family had never objected.",
+    )
+    assert (claims[-1].speaker, claims[-1].speaker_resolved, claims[-1].speaker_kind) == ("Dale", "Dale Ford", "person")
+
+
+def test_a_lone_capitalised_name_nobody_resolves_is_a_person():
+    _, claims = read(
+        "Spain's Feliciano Lopez and Marcel Granollers won the deciding doubles on Sunday.",
+        '"It was a difficult situation for us," Lopez said.',
+    )
+    assert (claims[-1].speaker, claims[-1].speaker_kind) == ("Lopez", "person")
+
+
 @pytest.mark.parametrize(
     "paragraphs",
     [

@@ -119,15 +119,11 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
             found.aliases.append(text)
 
     persons: list[tuple[int, Span, str, int, int]] = []
+    full_names = [re.split(r"[\s-]", _clean(ent.text)) for doc in docs for ent in doc.ents if _personal(ent) and len(ent) > 1]
     # The words of full personal names: a lone "Marsh" the tagger calls an organisation is still her.
-    surnames = {
-        word
-        for doc in docs
-        for ent in doc.ents
-        if _personal(ent) and len(ent) > 1
-        for word in re.split(r"[\s-]", _clean(ent.text))[1:]
-        if len(word) > 2
-    }
+    surnames = {word for words in full_names for word in words[1:] if len(word) > 2}
+    # Where the tagger marked no name, a lone first name is the person too ("Dale wrote", after "Dale Ford").
+    name_words = surnames | {words[0] for words in full_names if len(words[0]) > 2}
     for p, (pspan, doc) in enumerate(zip(paragraph_spans, docs)):
         base = pspan[0]
         for ent in doc.ents:
@@ -139,7 +135,7 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
             text = _clean(ent.text)
             span = (base + ent.start_char, base + ent.start_char + len(text))
             head = ent.root
-            if _personal(ent) or len(text.split()) == 1 and text in surnames:
+            if _personal(ent) or len(text.split()) == 1 and (text in surnames or ent.label_ == "ORG" and text in name_words):
                 persons.append((p, span, text, head.i, len(text.split())))
                 continue
             if text in {"North", "South"}:
@@ -173,7 +169,7 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
             kind: EntityKind = "group" if ent.label_ == "NORP" else "place"
             add(entity_for(text, kind), span, text, p, head.i)
 
-        persons.extend((p, (base + t.idx, base + t.idx + len(t)), t.text, t.i, 1) for t in _bare_surnames(doc, surnames))
+        persons.extend((p, (base + t.idx, base + t.idx + len(t)), t.text, t.i, 1) for t in _bare_names(doc, name_words))
     persons.sort(key=lambda item: item[1])
     _group_persons(index, persons, entity_for, add)
     _north_south(index, pending_north_south, paragraph_spans, entity_for, add)
@@ -215,13 +211,13 @@ def _personal(ent: SpacySpan) -> bool:
     )
 
 
-def _bare_surnames(doc: Doc, surnames: set[str]) -> list[Token]:
-    """A full name's surname standing alone where the tagger marked no name, or marked something
+def _bare_names(doc: Doc, name_words: set[str]) -> list[Token]:
+    """A word of a full name standing alone where the tagger marked no name, or marked something
     else ("Lopez said" after "Feliciano Lopez"; "Schwartzman" taken for a product): a proper noun
     of its own, not part of a longer name."""
     found = []
     for token in doc:
-        if token.ent_type_ in _LABELS or token.pos_ != "PROPN" or token.text not in surnames or token.dep_ == "compound":
+        if token.ent_type_ in _LABELS or token.pos_ != "PROPN" or token.text not in name_words or token.dep_ == "compound":
             continue
         neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
         if not any(n.pos_ == "PROPN" for n in neighbours):
