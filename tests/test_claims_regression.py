@@ -263,6 +263,15 @@ def test_a_newspaper_and_a_statement_are_not_people():
     assert "person" not in kinds.values(), kinds
 
 
+@pytest.mark.parametrize("sentence", [
+    "Surveillance video shows that the car left the garage before midnight.",
+    "One estimate suggests that the repairs will cost $40 million.",
+    "The evidence showed that the fire started in the kitchen.",
+])
+def test_recordings_and_estimates_are_not_people(sentence):
+    assert only(sentence).speaker_kind == "anonymous"
+
+
 def test_i_outside_quotes_is_the_writer_named_in_the_byline():
     article = build_article(
         [

@@ -55,7 +55,12 @@ _ORGANIZATION = re.compile(
     re.I,
 )
 # Texts that "say" things: their speaker is whoever issued them, not a person named "statement".
-_DOCUMENT_NOUNS = STATEMENT_NOUNS | {"letter", "filing", "document", "study", "survey", "poll", "memo", "complaint", "lawsuit", "indictment", "ruling", "release"}
+_DOCUMENT_NOUNS = STATEMENT_NOUNS | {
+    "letter", "filing", "document", "study", "survey", "poll", "memo", "complaint", "lawsuit", "indictment", "ruling", "release",
+    # Evidence "shows" things: a recording or a count is no person ("video shows", "one estimate").
+    "video", "footage", "image", "photo", "photograph", "recording", "evidence", "data", "estimate", "analysis", "research",
+    "record", "tally", "count", "map", "chart", "figure", "model", "review", "audit", "investigation", "transcript",
+}
 # How far back (in paragraphs) a "he" or "they" still refers to the last speaker.
 _RECENT_PARAGRAPHS = 3
 
