@@ -96,6 +96,16 @@ def test_pronoun_after_a_quotation_is_the_last_speaker_not_the_last_name():
     assert claims[1].speaker_kind == "government"
 
 
+@pytest.mark.parametrize("sentence,role,kind", [
+    ("Indian Prime Minister Narendra Modi said his country would double its solar output.", "Indian Prime Minister", "government"),
+    ("Seoul's defence minister Kim Yong-hyun told lawmakers that casualties were likely.", "South Korean defence minister", "government"),
+    ('"Justice has been served," U.S. Attorney Nealy Cox said.', "U.S. Attorney", "government"),
+])
+def test_a_title_before_the_name_is_the_role_with_its_modifiers(sentence, role, kind):
+    claim = only(sentence)
+    assert (claim.speaker_role, claim.speaker_kind) == (role, kind)
+
+
 def test_role_written_before_the_name_resolves_to_the_person():
     entities, claims = read(
         "Norway's foreign minister said the talks would resume in Oslo.",

@@ -363,6 +363,10 @@ BUSINESS_NOUNS = {
 }
 
 
+# What may modify a title before a name: "Indian Prime", "Seoul's defence", "U.S.".
+_TITLE_DEPS = {"compound", "amod", "poss", "case", "det", "nmod"}
+
+
 def role_of(name: Token) -> str | None:
     """A person's role from the phrase around their name: an apposition either way, or a title."""
     if name.dep_ == "appos" and name.head.pos_ == "NOUN":
@@ -372,7 +376,12 @@ def role_of(name: Token) -> str | None:
             return role_phrase(child)
     titles = [c for c in name.children if c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"} and c.ent_type_ != "PERSON"]
     if titles and titles[0].i < name.i:
-        words = [t for t in name.doc[titles[0].i : name.i] if t.ent_type_ != "PERSON"]
+        # The title with its own modifiers: "Indian Prime Minister", "Seoul's defence minister", not "Minister".
+        title = titles[0]
+        if title.i == name.i - 1 or all(t.ent_type_ == "PERSON" for t in name.doc[title.i + 1 : name.i]):
+            if all(t.dep_ in _TITLE_DEPS for t in title.subtree if t.i != title.i):
+                return role_phrase(title)
+        words = [t for t in name.doc[title.i : name.i] if t.ent_type_ != "PERSON"]
         if words and all(t.dep_ in {"compound", "amod"} for t in words):
             return " ".join(t.text for t in words)
     return None

@@ -41,7 +41,8 @@ _GOVERNMENT_ROLE = re.compile(
     r"\b(?:minister|president|prime minister|premier|secretary|spokes(?:man|woman|person)|ambassador|"
     r"senator|governor|lawmakers?|mayor|chancellor|king|queen|general|commander|admiral|diplomats?|"
     r"envoy|official|officer|representative|congress(?:man|woman)|legislators?|mp|chief of staff|"
-    r"military|army|police|government|ministry|administration|authorities|leader)\b",
+    r"military|army|police|government|ministry|administration|authorities|leader|prosecutors?|attorney general|"
+    r"(?:district|state|u\.s\.|us) attorney)\b",
     re.I,
 )
 _BUSINESS_ROLE = re.compile(
