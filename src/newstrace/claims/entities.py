@@ -217,7 +217,7 @@ def _bare_names(doc: Doc, name_words: set[str]) -> list[Token]:
     of its own, not part of a longer name."""
     found = []
     for token in doc:
-        if token.ent_type_ in _LABELS or token.pos_ != "PROPN" or token.text not in name_words or token.dep_ == "compound":
+        if token.pos_ != "PROPN" or token.text not in name_words or token.ent_type_ in _LABELS or token.dep_ == "compound":
             continue
         neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
         if not any(n.pos_ == "PROPN" for n in neighbours):
