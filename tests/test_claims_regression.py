@@ -315,6 +315,14 @@ def test_a_surname_the_tagger_marks_as_no_name_is_still_the_person():
     assert "Mahut" in {e.name: e for e in entities}["Nicolas Mahut"].aliases
 
 
+@pytest.mark.parametrize("sentence", [
+    "Michael Cohen's lawyer said his client would testify on Friday.",
+    "A lawyer for Michael Cohen said his client would testify on Friday.",
+])
+def test_someone_speaking_for_a_named_person_is_not_that_person(sentence):
+    assert only(sentence).speaker_resolved != "Michael Cohen"
+
+
 def test_a_first_name_alone_is_the_person_named_in_full_before():
     _, claims = read(
         "Martha Fry and her brother Dale Ford disputed that account.",

@@ -138,7 +138,7 @@ class SpeakerResolver:
             return Speaker(written, span, written, "person" if lower in _PERSONAL else "anonymous", None)
         entity = self._named(span, head)
         if entity is None:
-            within = self._person_within(span)
+            within = self._person_within(span, head)
             if within is not None:
                 # The words before the name are the role they speak in.
                 first = min(m for m in within.mentions if span[0] <= m[0] and m[1] <= span[1])
@@ -171,10 +171,15 @@ class SpeakerResolver:
         head_span = (base + head.idx, base + head.idx + len(head))
         return self.index.at(head_span) if _overlaps(head_span, span) else None
 
-    def _person_within(self, span: Span) -> Entity | None:
-        """The one person named inside a speaker phrase whose head word is not the name ("chairman,
-        CEO and president Craig Menear", which the parser heads with "chairman")."""
-        inside = {m.entity for m in self.index.mentions if span[0] <= m.span[0] and m.span[1] <= span[1]}
+    def _person_within(self, span: Span, head: Token) -> Entity | None:
+        """The one person named inside a speaker phrase whose head word is not the name, set beside
+        it ("chairman, CEO and president Craig Menear", which the parser heads with "chairman"), not
+        someone the speaker belongs to ("Michael Cohen's lawyer", "a lawyer for Michael Cohen")."""
+        inside = {
+            m.entity
+            for m in self.index.mentions
+            if span[0] <= m.span[0] and m.span[1] <= span[1] and self.docs[m.paragraph] is head.doc and _beside(head.doc[m.token], head)
+        }
         people = [self.index.entities[n] for n in inside if self.index.entities[n].kind == "person"]
         return people[0] if len(people) == 1 else None
 
@@ -318,6 +323,16 @@ class SpeakerResolver:
 
 
 _SPOKESPERSON = re.compile(r"^(?:\w+\s+)?(?:spokes(?:man|woman|person)|representative)\s+(?:for|of)\s+(?P<for>.+)$", re.I)
+
+
+def _beside(name: Token, head: Token) -> bool:
+    """Whether ``name`` hangs from ``head`` through names, titles and lists alone (no "'s", "for")."""
+    node = name
+    while node.i != head.i:
+        if node.dep_ not in {"compound", "conj", "appos", "flat"} or node.head.i == node.i:
+            return False
+        node = node.head
+    return True
 
 
 def _lone_name(written: str, head: Token) -> bool:
