@@ -185,7 +185,9 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
 _ORGANIZATION_NAME_WORDS = re.compile(
     r"\b(?:inc|corp|corporation|co|llc|ltd|plc|group|foundation|institute|university|college|school|fund|trust|"
     r"capital|partners|associates|holdings|bank|company|party|club|award|prize|act|center|centre|hospital|energy|power|"
-    r"oil|gas|motors?|airlines?|systems|technologies|industries|entertainment|records|studios?|team|fc|united|city|county)\b",
+    r"oil|gas|motors?|airlines?|systems|technologies|industries|entertainment|records|studios?|team|fc|united|city|county|"
+    r"tech|clinic|garden|square|hall|stadium|arena|airport|station|park|street|avenue|house|museum|library|church|"
+    r"cathedral|academy|agency|council|committee|association|society|network|pictures|brothers|bros|sons|labs?)\b",
     re.I,
 )
 
