@@ -100,6 +100,7 @@ def test_pronoun_after_a_quotation_is_the_last_speaker_not_the_last_name():
     ("Indian Prime Minister Narendra Modi said his country would double its solar output.", "Indian Prime Minister", "government"),
     ("Seoul's defence minister Kim Yong-hyun told lawmakers that casualties were likely.", "South Korean defence minister", "government"),
     ('"Justice has been served," U.S. Attorney Nealy Cox said.', "U.S. Attorney", "government"),
+    ("Secretary of State Mike Pompeo said the release gave hope for a deal.", "Secretary of State", "government"),
 ])
 def test_a_title_before_the_name_is_the_role_with_its_modifiers(sentence, role, kind):
     claim = only(sentence)
@@ -277,6 +278,7 @@ def test_a_newspaper_and_a_statement_are_not_people():
     "Surveillance video shows that the car left the garage before midnight.",
     "One estimate suggests that the repairs will cost $40 million.",
     "The evidence showed that the fire started in the kitchen.",
+    "Court records show that the guards signed false certifications.",
 ])
 def test_recordings_and_estimates_are_not_people(sentence):
     assert only(sentence).speaker_kind == "anonymous"

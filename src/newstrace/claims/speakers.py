@@ -61,7 +61,10 @@ _DOCUMENT_NOUNS = STATEMENT_NOUNS | {
     # Evidence "shows" things: a recording or a count is no person ("video shows", "one estimate").
     "video", "footage", "image", "photo", "photograph", "recording", "evidence", "data", "estimate", "analysis", "research",
     "record", "tally", "count", "map", "chart", "figure", "model", "review", "audit", "investigation", "transcript",
+    "case", "example",
 }
+# Words a title before a name does not end with ("Clinton and Trump", "a friend of Smith").
+_NOT_TITLE_ENDS = {"and", "or", "of", "for", "by", "with", "to", "both", "but"}
 # How far back (in paragraphs) a "he" or "they" still refers to the last speaker.
 _RECENT_PARAGRAPHS = 3
 
@@ -183,6 +186,18 @@ class SpeakerResolver:
         people = [self.index.entities[n] for n in inside if self.index.entities[n].kind == "person"]
         return people[0] if len(people) == 1 else None
 
+    def _title_before(self, span: Span, entity: Entity) -> str | None:
+        """The words the speaker phrase puts before the person's name, where the parse gave no
+        title: "Secretary of State Mike Pompeo" → "Secretary of State"."""
+        name = next((m for m in entity.mentions if span[0] < m[0] and m[1] <= span[1]), None)
+        if name is None:
+            return None
+        title = re.sub(r"^(?:the|a|an)\s+", "", self.text[span[0] : name[0]].strip(" ,"), flags=re.I)
+        words = title.split()
+        if not 0 < len(words) <= 6 or words[-1].lower() in _NOT_TITLE_ENDS or any(mark in title for mark in ".;:\"“”"):
+            return None
+        return title
+
     def _apposed(self, head: Token) -> Entity | None:
         """ "Seoul's defence minister, Kim Yong-hyun": the name set beside a role."""
         for child in head.children:
@@ -274,6 +289,8 @@ class SpeakerResolver:
 
     def _from_entity(self, written: str, span: Span, entity: Entity, head: Token) -> Speaker:
         role = entity.role or (role_of(head) if entity.kind == "person" else None)
+        if role is None and entity.kind == "person":
+            role = entity.role = self._title_before(span, entity)
         country = self.index.country_of(entity)
         if country is not None or entity.kind in {"place", "government"}:
             kind: SpeakerKind = "government"
@@ -304,12 +321,12 @@ class SpeakerResolver:
             kind = "anonymous"
         elif is_government(phrase) or _GOVERNMENT_ROLE.search(phrase):
             kind = "government"
+        elif head.pos_ == "NOUN" and head.lemma_.lower() in _DOCUMENT_NOUNS:
+            kind = "anonymous"  # "the statement continued", "court records": a text whose author is not named here
         elif head.ent_type_ == "PERSON" or _lone_name(written, head):
             kind = "person"
         elif head.pos_ == "PROPN" or _ORGANIZATION.search(phrase):
             kind = "organization"
-        elif head.lemma_.lower() in _DOCUMENT_NOUNS:
-            kind = "anonymous"  # "the statement continued": a text whose author is not named here
         else:
             kind = "anonymous" if head.tag_ == "NNS" else "person"
         role = phrase if head.pos_ == "NOUN" and phrase.lower() != resolved.lower() else None
