@@ -186,15 +186,19 @@ class SpeakerResolver:
         people = [self.index.entities[n] for n in inside if self.index.entities[n].kind == "person"]
         return people[0] if len(people) == 1 else None
 
-    def _title_before(self, span: Span, entity: Entity) -> str | None:
+    def _title_before(self, span: Span, entity: Entity, head: Token) -> str | None:
         """The words the speaker phrase puts before the person's name, where the parse gave no
-        title: "Secretary of State Mike Pompeo" → "Secretary of State"."""
+        title: "Secretary of State Mike Pompeo" → "Secretary of State" (with a noun: not "only")."""
         name = next((m for m in entity.mentions if span[0] < m[0] and m[1] <= span[1]), None)
         if name is None:
             return None
         title = re.sub(r"^(?:the|a|an)\s+", "", self.text[span[0] : name[0]].strip(" ,"), flags=re.I)
         words = title.split()
         if not 0 < len(words) <= 6 or words[-1].lower() in _NOT_TITLE_ENDS or any(mark in title for mark in ".;:\"“”"):
+            return None
+        base = self._base_of(head)
+        tokens = head.doc.char_span(span[0] - base, name[0] - base, alignment_mode="expand")
+        if tokens is None or not any(t.pos_ in {"NOUN", "PROPN"} for t in tokens):
             return None
         return title
 
@@ -290,12 +294,12 @@ class SpeakerResolver:
     def _from_entity(self, written: str, span: Span, entity: Entity, head: Token) -> Speaker:
         role = entity.role or (role_of(head) if entity.kind == "person" else None)
         if role is None and entity.kind == "person":
-            role = entity.role = self._title_before(span, entity)
+            role = entity.role = self._title_before(span, entity, head)
         country = self.index.country_of(entity)
         if country is not None or entity.kind in {"place", "government"}:
             kind: SpeakerKind = "government"
-        elif entity.kind == "person" and is_media(entity.name) and written.lower().startswith("the "):
-            kind = "media"  # "The Chronicle said": a newspaper the tagger took for a person
+        elif entity.kind == "person" and is_media(entity.name) and (written.lower().startswith("the ") or " " not in entity.name):
+            kind = "media"  # "The Chronicle said", "Chronicle says": a newspaper the tagger took for a person
         elif entity.kind == "person":
             kind = _kind_from_role(role) or "person"
         elif is_media(entity.name):
