@@ -325,6 +325,11 @@ def test_someone_speaking_for_a_named_person_is_not_that_person(sentence):
     assert only(sentence).speaker_resolved != "Michael Cohen"
 
 
+def test_words_before_a_name_without_a_noun_are_no_role():
+    _, claims = read("Tom Steyer is running.", "Only Steyer expects Bloomberg to generate passion.")
+    assert (claims[-1].speaker_resolved, claims[-1].speaker_role) == ("Tom Steyer", None)
+
+
 def test_a_first_name_alone_is_the_person_named_in_full_before():
     _, claims = read(
         "Martha Fry and her brother Dale Ford disputed that account.",
