@@ -223,7 +223,9 @@ def test_train_command_writes_a_model_that_loads(tmp_path):
     data = tmp_path / "records.jsonl"
     data.write_text("".join(json.dumps(RECORD | {"id": f"own-{n}"}) + "\n" for n in (1, 2)), encoding="utf-8")
     config = tmp_path / "config.cfg"
-    small_config().to_disk(config)
+    configured = small_config()
+    configured["chooser"]["epochs"] = 2
+    configured.to_disk(config)
     out = tmp_path / "model"
     pytest.importorskip("torch", reason="training needs the train extra")
     result = subprocess.run(
@@ -233,8 +235,9 @@ def test_train_command_writes_a_model_that_loads(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "epoch 3" in result.stderr
-    # Two folds' taggers read one article each for the content chooser.
-    assert "fold 2 of 2: epoch 3" in result.stderr and "content chooser:" in result.stderr
+    # Two folds' taggers (trained for the chooser's epochs) read one article each for the content chooser.
+    assert "fold 2 of 2: epoch 2" in result.stderr and "fold 2 of 2: epoch 3" not in result.stderr
+    assert "content chooser:" in result.stderr
     predictions = [json.loads(line) for line in (out / "dev_predictions.jsonl").read_text().splitlines()]
     assert [p["id"] for p in predictions] == ["own-1", "own-2"]
     assert load_tagger(str(out)).meta["trained_on"] == "records.jsonl"
