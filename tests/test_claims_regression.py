@@ -381,9 +381,10 @@ def test_a_spokesman_for_a_company_speaks_for_an_organisation():
     _, claims = read(
         "Mart Kask, a spokesman for the operator, said the fire was out.",
         "Anna Lind, a spokeswoman for the transport ministry, said the route would reopen.",
+        "Kym Lino, a spokesperson for Instagram, confirmed that the app would notify users.",
     )
     kinds = {c.speaker_resolved: c.speaker_kind for c in claims}
-    assert kinds == {"Mart Kask": "organization", "Anna Lind": "government"}
+    assert kinds == {"Mart Kask": "organization", "Anna Lind": "government", "Kym Lino": "organization"}
 
 
 def test_a_quotation_signed_with_a_dash_is_its_signers():

@@ -373,8 +373,13 @@ def _kind_from_role(role: str | None) -> SpeakerKind | None:
     # "a spokesman for the operator" speaks for a business, not for a government.
     spokesperson = _SPOKESPERSON.match(role)
     if spokesperson and not is_government(spokesperson["for"]):
-        words = spokesperson["for"].lower().split()
-        if _ORGANIZATION.search(spokesperson["for"]) or BUSINESS_NOUNS & set(words):
+        represented = spokesperson["for"]
+        words = represented.lower().split()
+        if _ORGANIZATION.search(represented) or BUSINESS_NOUNS & set(words):
+            return "organization"
+        # A name that is no government, office or country: "a spokesperson for Instagram".
+        named = represented[:1].isupper() and not _GOVERNMENT_ROLE.search(represented)
+        if named and country_table().lookup(represented) is None and not is_media(represented):
             return "organization"
     if is_media(role) and not _GOVERNMENT_ROLE.search(role):
         return "media"
