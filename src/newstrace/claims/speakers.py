@@ -143,9 +143,7 @@ class SpeakerResolver:
         if entity is None:
             within = self._person_within(span, head)
             if within is not None:
-                # The words before the name are the role they speak in.
-                first = min(m for m in within.mentions if span[0] <= m[0] and m[1] <= span[1])
-                title = self.text[span[0] : first[0]].strip(" ,")
+                title = self._title_before(span, within, head)
                 if title and (within.role is None or within.role in title):
                     within.role = title  # "president" read from the title alone was part of it
                 return self._from_entity(written, span, within, head)
