@@ -32,7 +32,7 @@ for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 from thinc.api import Config
 
 from newstrace.claims.attribution import find_attributions
-from newstrace.claims.model import load_chooser
+from newstrace.claims.model import load_boundaries, load_chooser
 from newstrace.claims.model.data import parse_records, read_records
 from newstrace.claims.model.finder import HybridSpanFinder
 from newstrace.claims.model.train import DEFAULT_CONFIG, examples_of, fit, save, tagger_predictions
@@ -59,7 +59,7 @@ def main() -> None:
         rest = [a for i, a in enumerate(articles) if i % args.folds != fold]
         network = fit(examples_of(rest), config, lambda line, f=fold: print(f"fold {f}: {line}", flush=True))
         tagger = save(network, config, {"fold": fold}, OUT / f"crossval-tagger-{fold}")
-        for name, find in (("hybrid", HybridSpanFinder(tagger, load_chooser())), ("rules", find_attributions)):
+        for name, find in (("hybrid", HybridSpanFinder(tagger, load_chooser(), load_boundaries())), ("rules", find_attributions)):
             systems[name] += [prediction_record(a.id, a.paragraph_spans(), a.docs, find) for a in held_out]
         systems["tagger"] += tagger_predictions(tagger, held_out)
 

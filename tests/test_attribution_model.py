@@ -9,7 +9,7 @@ import pytest
 import spacy
 from thinc.api import Config
 
-from newstrace.claims.model import find_attribution_spans, load_chooser, load_tagger, shipped_model_path
+from newstrace.claims.model import find_attribution_spans, load_boundaries, load_chooser, load_tagger, shipped_model_path
 from newstrace.claims.model.data import LABELS, ParsedArticle, gold_spans, parse_records, token_labels
 from newstrace.claims.model.decode import best_labels, link, read_spans, to_attributions
 from newstrace.claims.model.train import DEFAULT_CONFIG, fit
@@ -238,10 +238,12 @@ def test_train_command_writes_a_model_that_loads(tmp_path):
     # Two folds' taggers (trained for the chooser's epochs) read one article each for the content chooser.
     assert "fold 2 of 2: epoch 2" in result.stderr and "fold 2 of 2: epoch 3" not in result.stderr
     assert "content chooser:" in result.stderr
+    assert "content ends:" in result.stderr
     predictions = [json.loads(line) for line in (out / "dev_predictions.jsonl").read_text().splitlines()]
     assert [p["id"] for p in predictions] == ["own-1", "own-2"]
     assert load_tagger(str(out)).meta["trained_on"] == "records.jsonl"
     assert load_chooser(str(out)).weights.shape == (len(CHOICE_FEATURES),)
+    assert set(load_boundaries(str(out)).models) == {"end"}
 
 
 def test_the_default_span_finder_combines_tagger_and_rules():
@@ -412,7 +414,7 @@ def test_a_long_paragraph_is_read_in_parts_cut_between_tokens():
 
 def test_the_shipped_model_is_the_int8_graph_and_under_50_mb():
     folder = shipped_model_path()
-    assert {f.name for f in folder.iterdir()} == {"model.onnx", "vocab.txt", "config.cfg", "meta.json", "chooser.json"}
+    assert {f.name for f in folder.iterdir()} == {"model.onnx", "vocab.txt", "config.cfg", "meta.json", "chooser.json", "boundaries.json"}
     assert sum(f.stat().st_size for f in folder.iterdir()) < 50 * 2**20
     assert load_tagger().session.get_inputs()[0].name == "input_ids"
 
@@ -432,3 +434,58 @@ def test_training_without_the_train_extra_says_how_to_install_it(monkeypatch, tm
     assert result.exit_code == 2
     assert "torch missing" in result.output and "setup.sh --train" in result.output
     assert not (tmp_path / "m").exists()
+
+
+def test_a_content_edge_is_described_by_what_lies_on_either_side_of_each_candidate():
+    from dataclasses import replace
+
+    from newstrace.claims.model.boundaries import FEATURES, ParagraphTokens
+    from newstrace.claims.model.data import LABEL_ID
+
+    ruled, tagged, span = sanders_readings()
+    doc = nlp()(SANDERS)
+    probs = numpy.full((len(doc), len(LABELS)), 0.01)
+    probs[:, LABEL_ID["O"]] = 0.94
+    said = SANDERS.rindex("said")
+    aides = replace(ruled, cue=[(said, said + 4)], source=span("aides"), content=[span("the race was far from over")])
+    paragraph = ParagraphTokens(doc, 0, probs, [ruled, aides])
+    edges = paragraph.edges(ruled)  # content: "the senator “will not quit”"
+    candidates = [doc[int(i)].text for i in edges.candidates("end")]
+    # Inwards to the content's start, outwards to the end of the sentence (not past the cue's own sentence).
+    assert candidates[0] == "the" and candidates[-1] == "." and "aides" in candidates
+    rows = dict(zip(candidates, edges.features("end")))
+    at = {name: FEATURES.index(name) for name in FEATURES}
+    assert rows["”"][at["current"]] == 1 and rows["over"][at["current"]] == 0
+    # After "quit”" comes "and": a conjunction the parse hangs on a word inside the content.
+    assert rows["”"][at["outside_cconj"]] == 1
+    # After "over" comes a comma; further on, "aides said" would take in another attribution's cue.
+    assert rows["over"][at["outside_,"]] == 1 and rows["over"][at["log_tokens_added"]] == pytest.approx(numpy.log1p(7))
+    assert rows["aides"][at["outside_other_cue"]] == 1 and rows["aides"][at["other_cue_inside"]] == 0
+    assert rows["said"][at["other_cue_inside"]] == 1 and rows["said"][at["own_cue_inside"]] == 0
+    # Every candidate adds or drops tokens the tagger thinks are no content.
+    assert rows["over"][at["tagger_log_odds_moved"]] == pytest.approx(7 * numpy.log(0.02 / 0.98), rel=1e-6)
+
+
+def test_the_boundary_ranker_learns_where_contents_end_and_keeps_what_it_learned(tmp_path):
+    from dataclasses import replace
+
+    from newstrace.claims.model.boundaries import BoundaryRanker, ParagraphTokens, edge_groups, fit_edge_model
+    from newstrace.claims.model.data import LABEL_ID
+
+    ruled, tagged, span = sanders_readings()
+    doc = nlp()(SANDERS)
+    probs = numpy.full((len(doc), len(LABELS)), 0.01)
+    probs[:, LABEL_ID["O"]] = 0.94
+    # Gold runs on over the conjoined clause, as the tagger read it: each reading taught once.
+    paragraph = ParagraphTokens(doc, 0, probs, [ruled], ("end",))
+    group = edge_groups(paragraph.edges(ruled), tagged.content, ("end",))["end"]
+    ranker = BoundaryRanker({"end": fit_edge_model([group] * 5)})
+    assert ranker.place([ruled], doc, 0, probs) == [replace(ruled, content=[(ruled.content[0][0], tagged.content[-1][1])])]
+    ranker.save(tmp_path / "boundaries.json")
+    assert BoundaryRanker.load(tmp_path / "boundaries.json").place([ruled], doc, 0, probs) == ranker.place([ruled], doc, 0, probs)
+    # Nothing to learn from: edges stay where they are; no models at all move nothing either.
+    assert BoundaryRanker({"end": fit_edge_model([])}).place([ruled], doc, 0, probs) == [ruled]
+    assert BoundaryRanker({}).place([ruled], doc, 0, probs) == [ruled]
+    (tmp_path / "other.json").write_text((tmp_path / "boundaries.json").read_text().replace("log_arcs_cut", "renamed"))
+    with pytest.raises(ValueError, match="retrain"):
+        BoundaryRanker.load(tmp_path / "other.json")

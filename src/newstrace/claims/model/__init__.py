@@ -20,6 +20,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from newstrace.claims.model.boundaries import BOUNDARIES_FILE, BoundaryRanker
 from newstrace.claims.model.chooser import CHOOSER_FILE, ContentChooser
 from newstrace.claims.model.data import AttributionSpans
 from newstrace.claims.model.tagger import AttributionTagger
@@ -30,6 +31,7 @@ __all__ = [
     "AttributionTagger",
     "default_span_finder",
     "find_attribution_spans",
+    "load_boundaries",
     "load_chooser",
     "load_tagger",
     "shipped_model_path",
@@ -52,6 +54,14 @@ def load_tagger(path: str | None = None) -> AttributionTagger:
 def load_chooser(path: str | None = None) -> ContentChooser:
     """The content chooser saved beside the tagger (same folder as ``load_tagger`` reads)."""
     return ContentChooser.load(Path(_model_folder(path)) / CHOOSER_FILE)
+
+
+@lru_cache(maxsize=4)
+def load_boundaries(path: str | None = None) -> BoundaryRanker:
+    """The content boundary ranker saved beside the tagger; a model folder without one (trained
+    before the ranker existed) places no edges."""
+    file = Path(_model_folder(path)) / BOUNDARIES_FILE
+    return BoundaryRanker.load(file) if file.exists() else BoundaryRanker({})
 
 
 def _model_folder(path: str | None) -> str | Path:
@@ -80,4 +90,4 @@ def default_span_finder(use_model: bool | None = None):
 
     if use_model is None:
         use_model = settings().attribution_model
-    return HybridSpanFinder(load_tagger(), load_chooser()) if use_model else find_attributions
+    return HybridSpanFinder(load_tagger(), load_chooser(), load_boundaries()) if use_model else find_attributions

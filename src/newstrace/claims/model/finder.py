@@ -7,7 +7,8 @@ sources. The rules resolve what the spans mean (speakers, stance, hedges). So: t
 the cues and their sources; where the rules found the same cue, their reading is kept, and the
 content chooser (chooser.py) picks the tagger's content or theirs; a cue only the tagger found
 keeps the tagger's spans; a cue the tagger found but could link no content to keeps the rules'
-attribution, if they read one. Rules-only attributions stay only where the rules are on their
+attribution, if they read one. Last, the boundary ranker (boundaries.py) places each content's
+start and end. Rules-only attributions stay only where the rules are on their
 own ground: denials, quotations continuing the previous speaker, and attributions read from the
 layout (signed quotations, speaker labels).
 """
@@ -20,6 +21,7 @@ from spacy.tokens import Doc
 
 from newstrace.claims.attribution import Attribution, find_attributions
 from newstrace.claims.cues import ACCORDING_TO, cue_for
+from newstrace.claims.model.boundaries import BoundaryRanker
 from newstrace.claims.model.chooser import ContentChooser, choice_features
 from newstrace.claims.model.decode import TokenSpan, best_labels, char_span, link, read_spans, span_root
 from newstrace.claims.model.tagger import AttributionTagger
@@ -30,9 +32,10 @@ from newstrace.model import QuoteType, Span
 class HybridSpanFinder:
     """``(paragraph spans, parsed paragraphs) → attributions``: tagger cues, rules' reading."""
 
-    def __init__(self, tagger: AttributionTagger, chooser: ContentChooser | None):
+    def __init__(self, tagger: AttributionTagger, chooser: ContentChooser | None, boundaries: BoundaryRanker | None = None):
         self.tagger = tagger
         self.chooser = chooser
+        self.boundaries = boundaries
 
     def __call__(self, paragraph_spans: list[Span], docs: list[Doc]) -> list[Attribution]:
         ruled = find_attributions(paragraph_spans, docs)
@@ -42,6 +45,7 @@ class HybridSpanFinder:
                 continue
             own = [a for a in ruled if a.paragraph == index]
             taken: set[int] = set()
+            before = len(found)
 
             def same_cue(cue: TokenSpan, with_content: bool = False) -> int | None:
                 """The first rules attribution not yet taken whose cue overlaps ``cue``."""
@@ -79,6 +83,7 @@ class HybridSpanFinder:
                     taken.add(match)
                     found.append(own[match])
             found.extend(a for k, a in enumerate(own) if k not in taken and _rules_keep(a))
+            found[before:] = self.place_edges(doc, base, probs, found[before:])
         found.sort(key=lambda a: (a.paragraph, (a.cue or a.content or [a.sentence])[0]))
         return found
 
@@ -86,6 +91,13 @@ class HybridSpanFinder:
         """Whether the tagger's content replaces the rules' for a cue both found (``chooser.py``;
         with no chooser, the rules' content is kept)."""
         return self.chooser is not None and self.chooser.prefers_tagger(choice_features(doc, base, probs, ruled, tagged))
+
+    def place_edges(self, doc: Doc, base: int, probs, attributions: list[Attribution]) -> list[Attribution]:
+        """One paragraph's attributions with their contents' edges moved where the boundary
+        ranker puts them (``boundaries.py``; with none, left where they are)."""
+        if self.boundaries is None:
+            return attributions
+        return self.boundaries.place(attributions, doc, base, probs)
 
 
 # A cue only the tagger found is dropped where its head word is a function word or the object of

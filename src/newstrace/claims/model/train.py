@@ -2,8 +2,8 @@
 
 Fine-tunes the pretrained encoder with the labelling layers on top (``network.py``, torch), then
 exports the network to ONNX with int8 weights and saves it as a folder that ``AttributionTagger``
-loads. Before that, the content chooser (``chooser.py``) is fitted on out-of-fold readings: taggers
-trained on part of the corpus read the rest. Needs the ``train`` extra (torch, transformers, onnx
+loads. Before that, the content chooser (``chooser.py``) and the boundary ranker (``boundaries.py``)
+are fitted on out-of-fold readings: taggers trained on part of the corpus read the rest. Needs the ``train`` extra (torch, transformers, onnx
 and the pretrained encoder's package).
 """
 
@@ -26,8 +26,10 @@ from spacy.tokens import Doc
 from thinc.api import Config
 
 from newstrace.claims.attribution import Attribution
+from newstrace.claims.model.boundaries import BOUNDARIES_FILE, BoundaryRanker, ParagraphTokens, edge_groups, fit_edge_model
+from newstrace.claims.model.boundaries import FEATURES as BOUNDARY_FEATURES
 from newstrace.claims.model.chooser import CHOOSER_FILE, FEATURES, ContentChooser, choice_features, fit_chooser
-from newstrace.claims.model.data import LABELS, ParsedArticle, parse_records, read_records, token_labels
+from newstrace.claims.model.data import LABELS, AttributionSpans, ParsedArticle, parse_records, read_records, token_labels
 from newstrace.claims.model.features import rules_fingerprint
 from newstrace.claims.model.finder import HybridSpanFinder
 from newstrace.claims.model.tagger import CONFIG_FILE, META_FILE, MODEL_FILE, AttributionTagger, EncoderInput, encoder_inputs, input_shape
@@ -206,44 +208,67 @@ def tagger_predictions(tagger: AttributionTagger, articles: Iterable[ParsedArtic
     ]
 
 
-class _ChoiceRecorder(HybridSpanFinder):
-    """The hybrid finder, noting each content choice it meets with which reading was right."""
+class _Readings:
+    """Stands in for a tagger: gives back the probabilities a fold's tagger read for the article at hand."""
 
-    def __init__(self, tagger: AttributionTagger):
-        super().__init__(tagger, chooser=None)
-        self.gold: set[tuple] = set()
+    def __init__(self) -> None:
+        self.current: list[numpy.ndarray] = []
+
+    def probabilities(self, docs: Sequence[Doc]) -> list[numpy.ndarray]:
+        return self.current
+
+
+class _ChoiceRecorder(HybridSpanFinder):
+    """The hybrid finder, noting each content choice it meets with which reading was right, and
+    (given a chooser) each content edge with the candidate the gold edge falls on."""
+
+    def __init__(self, chooser: ContentChooser | None = None, sides: Sequence[str] = ()):
+        super().__init__(_Readings(), chooser)
+        self.sides = tuple(sides)
+        self.gold: list[AttributionSpans] = []
         self.features: list[numpy.ndarray] = []
         self.tagger_right: list[int] = []
+        self.edges: dict[str, list[tuple[numpy.ndarray, int]]] = {side: [] for side in self.sides}
+
+    def read(self, article: ParsedArticle, probabilities: list[numpy.ndarray]) -> None:
+        self.tagger.current, self.gold = probabilities, article.gold
+        self(article.paragraph_spans(), article.docs)
 
     def keeps_tagger_content(self, doc: Doc, base: int, probs, ruled: Attribution, tagged: Attribution) -> bool:
-        rules_right, tagger_right = (tuple(sorted(a.content)) in self.gold for a in (ruled, tagged))
+        if self.chooser is not None:
+            return super().keeps_tagger_content(doc, base, probs, ruled, tagged)
+        gold = {tuple(sorted(a.content)) for a in self.gold if a.content}
+        rules_right, tagger_right = (tuple(sorted(a.content)) in gold for a in (ruled, tagged))
         if rules_right != tagger_right:  # choices where neither or both are right teach nothing
             self.features.append(choice_features(doc, base, probs, ruled, tagged))
             self.tagger_right.append(int(tagger_right))
         return False
 
+    def place_edges(self, doc: Doc, base: int, probs, attributions: list[Attribution]) -> list[Attribution]:
+        if not self.sides:
+            return attributions
+        gold_content = {tuple(sorted(a.cue)): a.content for a in self.gold if a.content}
+        paragraph = ParagraphTokens(doc, base, probs, attributions, self.sides)
+        for attribution in attributions:
+            gold = gold_content.get(tuple(sorted(attribution.cue)))
+            edges = paragraph.edges(attribution) if gold else None
+            if edges is not None:
+                for side, group in edge_groups(edges, gold, self.sides).items():
+                    self.edges[side].append(group)
+        return attributions
 
-def content_choices(tagger: AttributionTagger, articles: Iterable[ParsedArticle]) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """(features, 1 where the tagger's content was right and 0 where the rules' was) of the content
-    choices the hybrid finder meets in gold-annotated articles."""
-    recorder = _ChoiceRecorder(tagger)
-    for article in articles:
-        recorder.gold = {tuple(sorted(a.content)) for a in article.gold if a.content}
-        recorder(article.paragraph_spans(), article.docs)
-    return numpy.asarray(recorder.features).reshape(-1, len(FEATURES)), numpy.asarray(recorder.tagger_right)
 
-
-def fit_content_chooser(articles: Sequence[ParsedArticle], config: Config, log: Log = print) -> ContentChooser:
-    """The content chooser, fitted on out-of-fold readings: articles are split into folds by
-    position (article i to fold i mod k); a tagger trained on the other folds reads each fold, so
-    the chooser learns how far to trust a tagger on text it has not seen."""
+def fit_content_readers(articles: Sequence[ParsedArticle], config: Config, log: Log = print) -> tuple[ContentChooser, BoundaryRanker]:
+    """The content chooser and the boundary ranker, fitted on out-of-fold readings: articles are
+    split into folds by position (article i to fold i mod k); a tagger trained on the other folds
+    reads each fold, so that both learn how far to trust a tagger on text it has not seen. The
+    ranker learns from the contents the fitted chooser leaves, as it meets them at run time."""
     folds = int(config["chooser"]["folds"])
     # The folds' taggers only show how far to trust a tagger on text it has not seen; they train for
     # fewer epochs than the shipped one (docs/attribution-model.md, stop 13: no loss, 20 minutes less).
     fold_config = copy.deepcopy(config)
     fold_config["training"]["epochs"] = int(config["chooser"]["epochs"])
-    # Start from no choices, so that a run whose folds are all left out still fits (and keeps the rules' content).
-    features, labels = [numpy.zeros((0, len(FEATURES)))], [numpy.zeros(0)]
+    readings: list[tuple[ParsedArticle, list[numpy.ndarray]]] = []
     for fold in range(folds):
         rest = [a for i, a in enumerate(articles) if i % folds != fold]
         if not rest or not articles[fold::folds]:
@@ -251,14 +276,29 @@ def fit_content_chooser(articles: Sequence[ParsedArticle], config: Config, log: 
             continue
         network = fit(examples_of(rest), fold_config, lambda line, f=fold: log(f"fold {f + 1} of {folds}: {line}"))
         with tempfile.TemporaryDirectory() as tmp:
-            x, y = content_choices(save(network, config, {"fold": fold}, tmp), articles[fold::folds])
-        features.append(x)
-        labels.append(y)
-    x, y = numpy.vstack(features), numpy.concatenate(labels)
+            tagger = save(network, config, {"fold": fold}, tmp)
+            readings.extend((article, tagger.probabilities(article.docs)) for article in articles[fold::folds])
+    choices = _ChoiceRecorder()
+    for article, probabilities in readings:
+        choices.read(article, probabilities)
+    # No choices at all (a run whose folds are all left out) still fits: the chooser then keeps the rules' content.
+    x = numpy.asarray(choices.features).reshape(-1, len(FEATURES))
+    y = numpy.asarray(choices.tagger_right)
     chooser = fit_chooser(x, y, float(config["chooser"]["l2"]))
     right = sum(chooser.prefers_tagger(row) == bool(label) for row, label in zip(x, y))
     log(f"content chooser: {len(y)} choices, the tagger's content right in {int(y.sum())}; {right} chosen right")
-    return chooser
+    sides = list(config["boundaries"]["sides"])
+    edges = _ChoiceRecorder(chooser, sides)
+    for article, probabilities in readings:
+        edges.read(article, probabilities)
+    models = {}
+    for side in sides:
+        groups = edges.edges[side]
+        models[side] = fit_edge_model(groups, float(config["boundaries"]["l2"]))
+        right = sum(models[side].best(rows) == label for rows, label in groups)
+        kept = sum(rows[label, BOUNDARY_FEATURES.index("current")] == 1 for rows, label in groups)
+        log(f"content {side}s: {len(groups)} with the gold {side} among the candidates, {kept} right where they were; {right} placed right")
+    return chooser, BoundaryRanker(models)
 
 
 def train_attribution_model(
@@ -269,7 +309,7 @@ def train_attribution_model(
     limit: int | None = None,
     log: Log = print,
 ) -> AttributionTagger:
-    """Parse the corpora, fit the content chooser, train the tagger, save the model to ``out_dir``
+    """Parse the corpora, fit the content chooser and boundary ranker, train the tagger, save the model to ``out_dir``
     and the tagger's dev predictions beside it.
 
     ``limit`` keeps the first N articles of each file (for quick checks).
@@ -287,7 +327,7 @@ def train_attribution_model(
     train = examples_of(articles)
     parsed = time.perf_counter()
     log(f"parsed {len(train)} training and {len(dev)} dev paragraphs in {parsed - started:.0f} s")
-    chooser = fit_content_chooser(articles, config, log)
+    chooser, boundaries = fit_content_readers(articles, config, log)
     network = fit(train, config, log, dev)
     trained = time.perf_counter()
     meta = {
@@ -305,6 +345,7 @@ def train_attribution_model(
     }
     tagger = save(network, config, meta, out_dir)
     chooser.save(Path(out_dir) / CHOOSER_FILE)
+    boundaries.save(Path(out_dir) / BOUNDARIES_FILE)
     if dev_records:
         with open(Path(out_dir) / "dev_predictions.jsonl", "w", encoding="utf-8") as handle:
             for record in predict_records(tagger, dev_records, nlp):
