@@ -129,7 +129,7 @@ class BoundaryRanker:
     def load(cls, path: str | Path) -> BoundaryRanker:
         record = json.loads(Path(path).read_text(encoding="utf-8"))
         if tuple(record["features"]) != FEATURES:
-            raise ValueError(f"{path}: the boundary ranker was trained on other features than this version computes; retrain the model")
+            raise ValueError(f"{path}: the boundary ranker was fitted on other features than this version computes; retrain the model")
         models = {
             side: EdgeModel(*(numpy.asarray(record[side][k], dtype=numpy.float64) for k in ("weights", "mean", "scale")))
             for side in SIDES
@@ -141,19 +141,25 @@ class BoundaryRanker:
 class ParagraphTokens:
     """What the edge features read of a paragraph's tokens, as arrays computed once."""
 
-    def __init__(self, doc: Doc, base: int, probs: numpy.ndarray, attributions: Sequence[Attribution], sides: Sequence[str] = SIDES):
+    def __init__(
+        self, doc: Doc, base: int, probs: numpy.ndarray, attributions: Sequence[Attribution], sides: Sequence[str] = SIDES
+    ):
         self.doc, self.base, n = doc, base, len(doc)
         content = numpy.clip(probs[:, _B] + probs[:, _I], 1e-6, 1 - 1e-6)
         self.log_content = numpy.log(content)
         self.cumulative_log_odds = numpy.concatenate([[0.0], numpy.cumsum(self.log_content - numpy.log1p(-content))])
-        self.log_free_after = numpy.log(numpy.clip(1.0 - probs[:, _I], 1e-6, 1.0))  # a token does not go on with a content before it
+        # That a token does not go on with a content before it; that it is no content.
+        self.log_free_after = numpy.log(numpy.clip(1.0 - probs[:, _I], 1e-6, 1.0))
         self.log_free_before = numpy.log(numpy.clip(1.0 - content, 1e-6, 1.0))
-        self.space = doc.to_array(IS_SPACE).astype(bool)
-        self.token_start = doc.to_array(IDX).astype(numpy.int64)
-        self.token_end = self.token_start + doc.to_array(LENGTH).astype(numpy.int64)
+        # Read from the doc's arrays in one call: making Token objects would cost more than the rest of the ranker.
+        attributes = doc.to_array([IS_SPACE, IDX, LENGTH, HEAD, SENT_START, *_KIND_ATTRIBUTES]).reshape(n, -1)
+        space, start, length, head, sentence_start = attributes[:, :5].astype(numpy.int64).T
+        self.space = space.astype(bool)
+        self.token_start = start
+        self.token_end = start + length
         self.length = len(doc.text)
-        self.heads = numpy.arange(n, dtype=numpy.int64) + doc.to_array(HEAD).astype(numpy.int64)
-        starts = (doc.to_array(SENT_START).astype(numpy.int64) == 1) & (numpy.arange(n) > 0)
+        self.heads = numpy.arange(n, dtype=numpy.int64) + head
+        starts = (sentence_start == 1) & (numpy.arange(n) > 0)
         self.sentence = numpy.cumsum(starts)
         self.cumulative_starts = numpy.concatenate([[0], numpy.cumsum(starts)])
         words = numpy.flatnonzero(~self.space)
@@ -163,7 +169,7 @@ class ParagraphTokens:
         self.previous_word[words[1:]] = words[:-1]
         self.next_word[self.space] = -1
         self.previous_word[self.space] = -1
-        self.outside, self.inside, self.dependency = _token_kinds(doc, sides)
+        self.outside, self.inside, self.dependency = _token_kinds(attributes[:, 5:], sides)
         self.cue_of = numpy.full(n, -1, dtype=numpy.int64)  # which attribution's cue a token is in
         for k, attribution in enumerate(attributions):
             for cue in attribution.cue:
@@ -233,7 +239,8 @@ class ContentEdges:
         at = numpy.where(has_outside, outside, 0)
         outside_kind = numpy.where(has_outside, p.outside[side][at], _OUTSIDE.index("none"))
         cue_outside = numpy.where(has_outside, p.cue_of[at], -1)
-        outside_kind = numpy.where(cue_outside >= 0, numpy.where(cue_outside == self.own, _OUTSIDE.index("own_cue"), _OUTSIDE.index("other_cue")), outside_kind)
+        cue_kind = numpy.where(cue_outside == self.own, _OUTSIDE.index("own_cue"), _OUTSIDE.index("other_cue"))
+        outside_kind = numpy.where(cue_outside >= 0, cue_kind, outside_kind)
         hangs_inside = has_outside & (p.heads[at] >= start) & (p.heads[at] <= end)
         dependency = numpy.where(has_outside, p.dependency[at], -1)
         cut = self._arcs_cut(side, edge, start, end)
@@ -365,12 +372,14 @@ _INSIDE_POS = {
 }
 
 
-def _token_kinds(doc: Doc, sides: Sequence[str]) -> tuple[dict[str, numpy.ndarray], numpy.ndarray, numpy.ndarray]:
+_KIND_ATTRIBUTES = (ORTH, LOWER, POS, TAG, DEP, IS_PUNCT, SENT_START)
+
+
+def _token_kinds(attributes: numpy.ndarray, sides: Sequence[str]) -> tuple[dict[str, numpy.ndarray], numpy.ndarray, numpy.ndarray]:
     """Per token, as index arrays: its kind just outside an edge on each of ``sides``
     (``_OUTSIDE``; cues are marked apart), its kind as an edge (``_INSIDE``), its dependency
-    (``_DEPENDENCIES``). Read from the doc's arrays: making Token objects would cost more than
-    the rest of the ranker."""
-    columns = doc.to_array([ORTH, LOWER, POS, TAG, DEP, IS_PUNCT, SENT_START]).T.tolist()
+    (``_DEPENDENCIES``); ``attributes``: the doc's ``_KIND_ATTRIBUTES``, a row per token."""
+    columns = attributes.T.tolist()
     outside: dict[str, list[int]] = {side: [] for side in sides}
     inside, dependency = [], []
     for orth, lower, pos, tag, dep, punct, sentence in zip(*columns):
@@ -386,8 +395,8 @@ def _token_kinds(doc: Doc, sides: Sequence[str]) -> tuple[dict[str, numpy.ndarra
             kind = _INSIDE_POS.get(pos, "word")
         inside.append(_INSIDE.index(kind))
         dependency.append(_DEPENDENCY_IDS.get(dep, len(_DEPENDENCIES) - 1))
-    as_array = numpy.asarray
-    return {side: as_array(kinds, dtype=numpy.int64) for side, kinds in outside.items()}, as_array(inside, dtype=numpy.int64), as_array(dependency, dtype=numpy.int64)
+    outside_kinds = {side: numpy.asarray(kinds, dtype=numpy.int64) for side, kinds in outside.items()}
+    return outside_kinds, numpy.asarray(inside, dtype=numpy.int64), numpy.asarray(dependency, dtype=numpy.int64)
 
 
 def _outside_kind(orth: int, lower: int, pos: int, tag: int, sentence_start: bool) -> str:

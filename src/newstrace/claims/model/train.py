@@ -3,8 +3,8 @@
 Fine-tunes the pretrained encoder with the labelling layers on top (``network.py``, torch), then
 exports the network to ONNX with int8 weights and saves it as a folder that ``AttributionTagger``
 loads. Before that, the content chooser (``chooser.py``) and the boundary ranker (``boundaries.py``)
-are fitted on out-of-fold readings: taggers trained on part of the corpus read the rest. Needs the ``train`` extra (torch, transformers, onnx
-and the pretrained encoder's package).
+are fitted on out-of-fold readings: taggers trained on part of the corpus read the rest. Needs the
+``train`` extra (torch, transformers, onnx and the pretrained encoder's package).
 """
 
 from __future__ import annotations
@@ -258,7 +258,9 @@ class _ChoiceRecorder(HybridSpanFinder):
         return attributions
 
 
-def fit_content_readers(articles: Sequence[ParsedArticle], config: Config, log: Log = print) -> tuple[ContentChooser, BoundaryRanker]:
+def fit_content_readers(
+    articles: Sequence[ParsedArticle], config: Config, log: Log = print
+) -> tuple[ContentChooser, BoundaryRanker]:
     """The content chooser and the boundary ranker, fitted on out-of-fold readings: articles are
     split into folds by position (article i to fold i mod k); a tagger trained on the other folds
     reads each fold, so that both learn how far to trust a tagger on text it has not seen. The
@@ -297,7 +299,8 @@ def fit_content_readers(articles: Sequence[ParsedArticle], config: Config, log: 
         models[side] = fit_edge_model(groups, float(config["boundaries"]["l2"]))
         right = sum(models[side].best(rows) == label for rows, label in groups)
         kept = sum(rows[label, BOUNDARY_FEATURES.index("current")] == 1 for rows, label in groups)
-        log(f"content {side}s: {len(groups)} with the gold {side} among the candidates, {kept} right where they were; {right} placed right")
+        log(f"content {side}s: {len(groups)} with the gold {side} among the candidates, {kept} right where they were; "
+            f"{right} placed right")
     return chooser, BoundaryRanker(models)
 
 
