@@ -159,16 +159,13 @@ class ParagraphTokens:
         self.token_end = start + length
         self.length = len(doc.text)
         self.heads = numpy.arange(n, dtype=numpy.int64) + head
-        starts = (sentence_start == 1) & (numpy.arange(n) > 0)
-        self.sentence = numpy.cumsum(starts)
-        self.cumulative_starts = numpy.concatenate([[0], numpy.cumsum(starts)])
+        self.sentence = numpy.cumsum((sentence_start == 1) & (numpy.arange(n) > 0))
+        self.line = numpy.cumsum(self.space)  # a whitespace token is a line break (or a run of spaces)
         words = numpy.flatnonzero(~self.space)
         self.next_word = numpy.full(n, -1, dtype=numpy.int64)
         self.previous_word = numpy.full(n, -1, dtype=numpy.int64)
         self.next_word[words[:-1]] = words[1:]
         self.previous_word[words[1:]] = words[:-1]
-        self.next_word[self.space] = -1
-        self.previous_word[self.space] = -1
         self.outside, self.inside, self.dependency = _token_kinds(attributes[:, 5:], sides)
         self.cue_of = numpy.full(n, -1, dtype=numpy.int64)  # which attribution's cue a token is in
         for k, attribution in enumerate(attributions):
@@ -210,14 +207,15 @@ class ContentEdges:
         p = self.paragraph
         here = self.first if side == "start" else self.last
         same_sentence = p.sentence == p.sentence[here]
+        # How far the edge's sentence runs on before and after it, within the window.
+        before = int(same_sentence[max(0, here - WINDOW) : here][::-1].cumprod().sum())
+        after = int(same_sentence[here + 1 : here + WINDOW + 1].cumprod().sum())
         if side == "start":
-            low = here - int(same_sentence[max(0, here - WINDOW) : here][::-1].cumprod().sum())
-            low, high = low, min(self.last, here + WINDOW)
+            low, high = here - before, min(self.last, here + WINDOW)
         else:
-            low, high = max(self.first, here - WINDOW), here + int(same_sentence[here + 1 : here + WINDOW + 1].cumprod().sum())
+            low, high = max(self.first, here - WINDOW), here + after
         span = numpy.arange(low, high + 1)
-        lines = numpy.cumsum(p.space)  # a whitespace token is a line break (or a run of spaces) inside the paragraph
-        return span[~p.space[span] & (lines[span] == lines[here])]
+        return span[~p.space[span] & (p.line[span] == p.line[here])]
 
     def features(self, side: str) -> numpy.ndarray:
         """One row of ``FEATURES`` per candidate of ``candidates(side)``."""
@@ -256,8 +254,8 @@ class ContentEdges:
             numpy.log1p(cut),
             cut == 0,
             hangs_inside,
-            p.cumulative_starts[high + 1] - p.cumulative_starts[low + 1],
-            p.cumulative_starts[end + 1] - p.cumulative_starts[start + 1],
+            p.sentence[high] - p.sentence[low],
+            p.sentence[end] - p.sentence[start],
             own_cue,
             other_cue,
             numpy.log1p(end - start),
@@ -281,10 +279,11 @@ class ContentEdges:
         inside_token = (token[None, :] >= start[:, None]) & (token[None, :] <= end[:, None])
         inside_head = (head[None, :] >= start[:, None]) & (head[None, :] <= end[:, None])
         edge_sentence = p.sentence[edge][:, None]
-        if side == "start":
-            past = lambda i: (i[None, :] < start[:, None]) & (p.sentence[i][None, :] == edge_sentence)  # noqa: E731
-        else:
-            past = lambda i: (i[None, :] > end[:, None]) & (p.sentence[i][None, :] == edge_sentence)  # noqa: E731
+
+        def past(i: numpy.ndarray) -> numpy.ndarray:
+            beyond = i[None, :] < start[:, None] if side == "start" else i[None, :] > end[:, None]
+            return beyond & (p.sentence[i][None, :] == edge_sentence)
+
         return ((inside_token & past(head)) | (inside_head & past(token))).sum(axis=1)
 
     def _cues_inside(self, start: numpy.ndarray, end: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -322,7 +321,8 @@ def fit_edge_model(groups: Sequence[tuple[numpy.ndarray, int]], l2: float = 1.0,
     for _ in range(steps):
         gradient, hessian = l2 * w, l2 * numpy.eye(len(w))
         for x, right in standard:
-            p = numpy.exp(x @ w - (x @ w).max())
+            scores = x @ w
+            p = numpy.exp(scores - scores.max())
             p /= p.sum()
             expected = p @ x
             gradient = gradient + expected - x[right]

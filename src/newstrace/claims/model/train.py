@@ -218,9 +218,10 @@ class _Readings:
         return self.current
 
 
-class _ChoiceRecorder(HybridSpanFinder):
-    """The hybrid finder, noting each content choice it meets with which reading was right, and
-    (given a chooser) each content edge with the candidate the gold edge falls on."""
+class _ContentRecorder(HybridSpanFinder):
+    """The hybrid finder, noting what the content readers learn from: without a chooser, each
+    content choice it meets with which reading was right; given one and ``sides``, each content
+    edge on those sides with the candidate the gold edge falls on."""
 
     def __init__(self, chooser: ContentChooser | None = None, sides: Sequence[str] = ()):
         super().__init__(_Readings(), chooser)
@@ -280,7 +281,7 @@ def fit_content_readers(
         with tempfile.TemporaryDirectory() as tmp:
             tagger = save(network, config, {"fold": fold}, tmp)
             readings.extend((article, tagger.probabilities(article.docs)) for article in articles[fold::folds])
-    choices = _ChoiceRecorder()
+    choices = _ContentRecorder()
     for article, probabilities in readings:
         choices.read(article, probabilities)
     # No choices at all (a run whose folds are all left out) still fits: the chooser then keeps the rules' content.
@@ -290,7 +291,7 @@ def fit_content_readers(
     right = sum(chooser.prefers_tagger(row) == bool(label) for row, label in zip(x, y))
     log(f"content chooser: {len(y)} choices, the tagger's content right in {int(y.sum())}; {right} chosen right")
     sides = list(config["boundaries"]["sides"])
-    edges = _ChoiceRecorder(chooser, sides)
+    edges = _ContentRecorder(chooser, sides)
     for article, probabilities in readings:
         edges.read(article, probabilities)
     models = {}
