@@ -238,12 +238,12 @@ def test_train_command_writes_a_model_that_loads(tmp_path):
     # Two folds' taggers (trained for the chooser's epochs) read one article each for the content chooser.
     assert "fold 2 of 2: epoch 2" in result.stderr and "fold 2 of 2: epoch 3" not in result.stderr
     assert "content chooser:" in result.stderr
-    assert "content ends:" in result.stderr
+    assert "content starts:" in result.stderr and "content ends:" in result.stderr
     predictions = [json.loads(line) for line in (out / "dev_predictions.jsonl").read_text().splitlines()]
     assert [p["id"] for p in predictions] == ["own-1", "own-2"]
     assert load_tagger(str(out)).meta["trained_on"] == "records.jsonl"
     assert load_chooser(str(out)).weights.shape == (len(CHOICE_FEATURES),)
-    assert set(load_boundaries(str(out)).models) == {"end"}
+    assert set(load_boundaries(str(out)).models) == {"start", "end"}
 
 
 def test_the_default_span_finder_combines_tagger_and_rules():
@@ -464,6 +464,33 @@ def test_a_content_edge_is_described_by_what_lies_on_either_side_of_each_candida
     assert rows["said"][at["other_cue_inside"]] == 1 and rows["said"][at["own_cue_inside"]] == 0
     # Every candidate adds or drops tokens the tagger thinks are no content.
     assert rows["over"][at["tagger_log_odds_moved"]] == pytest.approx(7 * numpy.log(0.02 / 0.98), rel=1e-6)
+
+
+def test_the_ranker_learns_from_every_content_that_reads_a_gold_one_whatever_its_cue():
+    from newstrace.claims.model.boundaries import ParagraphTokens
+    from newstrace.claims.model.data import LABEL_ID, AttributionSpans
+    from newstrace.claims.model.train import _ContentRecorder
+
+    ruled, tagged, span = sanders_readings()
+    doc = nlp()(SANDERS)
+    probs = numpy.full((len(doc), len(LABELS)), 0.01)
+    probs[:, LABEL_ID["O"]] = 0.94
+
+    def recorded(gold: AttributionSpans) -> list[tuple[numpy.ndarray, int]]:
+        recorder = _ContentRecorder(sides=("end",))
+        recorder.gold = [gold]
+        recorder.place_edges(doc, 0, probs, [ruled])
+        return recorder.edges["end"]
+
+    # Gold reads the cue as "campaign said" and the content on over "and the race": the content
+    # the finder read ("the senator “will not quit”") is more than half of it, so its end is learned from.
+    longer = AttributionSpans(cue=[span("campaign said")], content=[span("the senator “will not quit” and the race")])
+    ((features, right),) = recorded(longer)
+    candidates = ParagraphTokens(doc, 0, probs, [ruled], ("end",)).edges(ruled).candidates("end")
+    assert doc[int(candidates[right])].text == "race" and features.shape[0] == len(candidates)
+    # Under the same cue, a gold content sharing less than half with it is another reading: nothing is learned.
+    assert recorded(AttributionSpans(cue=[span("said")], content=tagged.content)) == []
+    assert recorded(AttributionSpans(cue=[span("said")], content=[span("the race was far from over")])) == []
 
 
 def test_the_boundary_ranker_learns_where_contents_end_and_keeps_what_it_learned(tmp_path):
