@@ -15,7 +15,6 @@ the other folds (``train.fit_content_readers``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,6 +27,7 @@ from spacy.tokens import Doc
 
 from newstrace.claims.attribution import Attribution
 from newstrace.claims.model.data import LABEL_ID
+from newstrace.claims.model.fitted import read_fitted, write_fitted
 from newstrace.model import Span
 
 BOUNDARIES_FILE = "boundaries.json"
@@ -120,16 +120,15 @@ class BoundaryRanker:
         return replace(attribution, content=content)
 
     def save(self, path: str | Path) -> None:
-        record: dict = {"features": list(FEATURES)}
-        for side, model in self.models.items():
-            record[side] = {"weights": model.weights.tolist(), "mean": model.mean.tolist(), "scale": model.scale.tolist()}
-        Path(path).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+        fields = {
+            side: {"weights": model.weights.tolist(), "mean": model.mean.tolist(), "scale": model.scale.tolist()}
+            for side, model in self.models.items()
+        }
+        write_fitted(path, FEATURES, fields)
 
     @classmethod
     def load(cls, path: str | Path) -> BoundaryRanker:
-        record = json.loads(Path(path).read_text(encoding="utf-8"))
-        if tuple(record["features"]) != FEATURES:
-            raise ValueError(f"{path}: the boundary ranker was fitted on other features than this version computes; retrain the model")
+        record = read_fitted(path, FEATURES, "boundary ranker")
         models = {
             side: EdgeModel(*(numpy.asarray(record[side][k], dtype=numpy.float64) for k in ("weights", "mean", "scale")))
             for side in SIDES

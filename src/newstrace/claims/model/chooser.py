@@ -10,7 +10,6 @@ learns how far to trust a tagger on text that tagger has not seen.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from spacy.tokens import Doc
 
 from newstrace.claims.attribution import Attribution
 from newstrace.claims.model.data import LABEL_ID
+from newstrace.claims.model.fitted import read_fitted, write_fitted
 
 CHOOSER_FILE = "chooser.json"
 
@@ -71,20 +71,12 @@ class ContentChooser:
         return float((features - self.mean) / self.scale @ self.weights + self.bias) > 0.0
 
     def save(self, path: str | Path) -> None:
-        record = {
-            "features": list(FEATURES),
-            "weights": self.weights.tolist(),
-            "mean": self.mean.tolist(),
-            "scale": self.scale.tolist(),
-            "bias": self.bias,
-        }
-        Path(path).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+        fields = {"weights": self.weights.tolist(), "mean": self.mean.tolist(), "scale": self.scale.tolist(), "bias": self.bias}
+        write_fitted(path, FEATURES, fields)
 
     @classmethod
     def load(cls, path: str | Path) -> ContentChooser:
-        record = json.loads(Path(path).read_text(encoding="utf-8"))
-        if tuple(record["features"]) != FEATURES:
-            raise ValueError(f"{path}: the chooser was trained on other features than this version computes; retrain the model")
+        record = read_fitted(path, FEATURES, "chooser")
         return cls(*(numpy.asarray(record[k], dtype=numpy.float64) for k in ("weights", "mean", "scale")), float(record["bias"]))
 
 

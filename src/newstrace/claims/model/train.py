@@ -301,10 +301,10 @@ def fit_content_readers(
         with tempfile.TemporaryDirectory() as tmp:
             tagger = save(network, config, {"fold": fold}, tmp)
             readings.extend((article, tagger.probabilities(article.docs)) for article in articles[fold::folds])
-    return fit_readers_on(readings, config, log)
+    return fit_on_readings(readings, config, log)
 
 
-def fit_readers_on(
+def fit_on_readings(
     readings: Sequence[tuple[ParsedArticle, list[numpy.ndarray]]], config: Config, log: Log = print
 ) -> tuple[ContentChooser, BoundaryRanker]:
     """The content chooser, then the boundary ranker, fitted on taggers' readings of articles
