@@ -9,7 +9,8 @@ attributions under `jacc`), each system's predictions in benchmarks/out/:
   - tagger: the tagger's own spans, no rules.
 Speed, in one process on the same texts, alternating which goes first: ``pipeline.analyze`` end
 to end (extract → provenance → claims) with the model and with the rules alone, and the spaCy
-parse alone; words per second, best of ``--rounds`` rounds.
+parse alone (as newstrace loads it, and the two baselines for how it loads it: thinc's blis ops,
+spaCy's own attribute ruler); words per second, best of ``--rounds`` rounds.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_threads, "1")
 
 import spacy
+from thinc.api import use_ops
 
 from newstrace.claims.attribution import find_attributions
+from newstrace.claims.indexed_ruler import index_attribute_ruler
 from newstrace.claims.model import default_span_finder, load_tagger, shipped_model_path
 from newstrace.claims.model.data import AttributionSpans
 from newstrace.claims.nlp import BATCH_SIZE, load_nlp, parse_paragraphs
@@ -94,22 +97,27 @@ def speed(gold: Path, limit: int, rounds: int) -> dict:
     documents = [Document(content=t, path=f"polnear-{n}.txt", content_type="text/plain") for n, t in enumerate(texts)]
     articles = [article_from_text(text) for text in texts]
     load_nlp()
-    # The same pipeline on thinc's default ops (blis), the baseline for newstrace's choice of numpy's BLAS.
+    # Baselines for the two ways newstrace loads spaCy's pipeline faster (claims/nlp.py): on thinc's
+    # default ops (blis) instead of numpy's BLAS; with spaCy's own attribute ruler, not the indexed one.
     nlp_blis = spacy.load(settings().spacy_model)
+    index_attribute_ruler(nlp_blis)
+    with use_ops("numpy", use_blis=False):
+        nlp_spacy_ruler = spacy.load(settings().spacy_model)
+    baselines = {"parse_blis": nlp_blis, "parse_spacy_ruler": nlp_spacy_ruler}
     load_tagger()
     analyze(documents[0], use_model=True)  # warm-up: loading is per process, not per text
 
-    best = {name: float("inf") for name in ("parse_blis", "parse", "with_model", "rules_only")}
+    best = {name: float("inf") for name in ("parse_blis", "parse_spacy_ruler", "parse", "with_model", "rules_only")}
     for round_ in range(rounds):
         order = ["with_model", "rules_only"] if round_ % 2 == 0 else ["rules_only", "with_model"]
-        for name in ["parse_blis", "parse", *order]:
+        for name in ["parse_blis", "parse_spacy_ruler", "parse", *order]:
             start = time.perf_counter()
             if name.startswith("parse"):
                 for article in articles:
                     if name == "parse":
                         parse_paragraphs(article.paragraph_texts())
                     else:
-                        list(nlp_blis.pipe(article.paragraph_texts(), batch_size=BATCH_SIZE))
+                        list(baselines[name].pipe(article.paragraph_texts(), batch_size=BATCH_SIZE))
             else:
                 for document in documents:
                     analyze(document, use_model=name == "with_model")
@@ -120,6 +128,7 @@ def speed(gold: Path, limit: int, rounds: int) -> dict:
         **{f"words_per_s_{name}": round(words / seconds) for name, seconds in best.items()},
         "model_cost_vs_rules_only": round(best["with_model"] / best["rules_only"], 3),
         "parse_numpy_blas_vs_blis": round(best["parse"] / best["parse_blis"], 3),
+        "parse_indexed_vs_spacy_ruler": round(best["parse"] / best["parse_spacy_ruler"], 3),
     }
 
 

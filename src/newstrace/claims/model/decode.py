@@ -42,7 +42,8 @@ def _allowed_transitions() -> numpy.ndarray:
     return allowed
 
 
-_PENALTY = numpy.where(_allowed_transitions(), 0.0, -numpy.inf)
+_ALLOWED = _allowed_transitions()
+_PENALTY = numpy.where(_ALLOWED, 0.0, -numpy.inf)
 _CAN_START = numpy.array([not label.startswith("I-") for label in LABELS])
 
 
@@ -56,6 +57,12 @@ def best_labels(probs: numpy.ndarray, doc: Doc) -> numpy.ndarray:
     if not len(keep):
         return labels
     logp = numpy.log(numpy.clip(numpy.asarray(probs, dtype=numpy.float64)[keep], 1e-12, 1.0))
+    # Where each token's likeliest label already makes a well-formed sequence (most paragraphs),
+    # that sequence is the best one: no search needed.
+    likeliest = logp.argmax(axis=1)
+    if _CAN_START[likeliest[0]] and _ALLOWED[likeliest[:-1], likeliest[1:]].all():
+        labels[keep] = likeliest
+        return labels
     score = numpy.where(_CAN_START, logp[0], -numpy.inf)
     back = numpy.zeros((len(keep), len(LABELS)), dtype=numpy.int64)
     columns = numpy.arange(len(LABELS))

@@ -1,0 +1,96 @@
+"""The spaCy pipeline as the claims stage loads it: the indexed attribute ruler gives spaCy's analyses."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.pipeline import AttributeRuler
+from thinc.api import use_ops
+
+from newstrace.claims.indexed_ruler import IndexedAttributeRuler, index_attribute_ruler
+from newstrace.claims.nlp import load_nlp
+from newstrace.claims.polnear import article_from_text, read_gold
+from newstrace.config import settings
+
+from conftest import CORPUS, SAMPLES, need_shared
+
+# Text that reaches the ruler's rarer patterns: two-token ones ("ai n't", "gon na", "let 's",
+# "y' all", "There is"), regular expressions, dependency conditions, whitespace tokens.
+RARE = (
+    "Y'all gon na see it, I ai n't sure.  It gets there; let's go, c'm on.\n\n"
+    "There is  \n a cat that I saw, and you told it to me. But what did they do? Did it have to?"
+)
+
+
+def _paragraphs() -> list[str]:
+    need_shared()
+    records = list(read_gold(CORPUS / "polnear" / "dev.jsonl"))[:15]
+    paragraphs = [p for _, text in records for p in article_from_text(text).paragraph_texts()]
+    return [*paragraphs, RARE, (SAMPLES / "harbour-wire-republished.txt").read_text(encoding="utf-8"), "", "  \n "]
+
+
+@pytest.fixture(scope="module")
+def spacy_ruler_and_docs():
+    """spaCy's own attribute ruler with the pipeline's patterns, and paragraphs parsed up to it."""
+    nlp = load_nlp()
+    spacy_ruler = AttributeRuler(nlp.vocab)
+    spacy_ruler.add_patterns(nlp.get_pipe("attribute_ruler").patterns)
+    with nlp.select_pipes(disable=["attribute_ruler", "lemmatizer", "ner"]):
+        docs = list(nlp.pipe(_paragraphs()))
+    return nlp, spacy_ruler, docs
+
+
+def test_the_pipeline_loads_with_the_indexed_ruler_and_spacys_patterns(spacy_ruler_and_docs):
+    nlp, spacy_ruler, _ = spacy_ruler_and_docs
+    ruler = nlp.get_pipe("attribute_ruler")
+    assert isinstance(ruler, IndexedAttributeRuler)
+    assert nlp.pipe_names == ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
+    assert ruler.patterns == spacy_ruler.patterns
+    assert len(ruler.patterns) > 100
+
+
+def test_the_indexed_ruler_matches_what_spacys_matcher_matches(spacy_ruler_and_docs):
+    nlp, spacy_ruler, docs = spacy_ruler_and_docs
+    ruler = nlp.get_pipe("attribute_ruler")
+    matched_patterns = set()
+    for doc in docs:
+        expected = spacy_ruler.match(doc)
+        assert ruler.match(doc) == expected, doc.text[:80]
+        matched_patterns.update(ordinal for ordinal, _, start, end in expected)
+    # The check covers many patterns, the longer ones among them.
+    assert len(matched_patterns) > 60
+    assert any(end - start == 2 for doc in docs for _, _, start, end in spacy_ruler.match(doc))
+
+
+def test_the_loaded_pipeline_gives_the_analyses_of_spacys_own():
+    nlp = load_nlp()
+    # spaCy's own pipeline, on the ops newstrace loads it with (nlp.py)
+    with use_ops("numpy", use_blis=False):
+        plain = spacy.load(settings().spacy_model)
+    assert type(plain.get_pipe("attribute_ruler")) is AttributeRuler
+
+    def analyses(docs):
+        return [[(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in doc] for doc in docs]
+
+    texts = [RARE, (SAMPLES / "harbour-wire-republished.txt").read_text(encoding="utf-8")]
+    assert analyses(nlp.pipe(texts)) == analyses(plain.pipe(texts))
+
+
+def test_a_ruler_with_patterns_it_cannot_index_stays_spacys():
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "very", "OP": "+"}]], {"POS": "ADV"})
+    index_attribute_ruler(nlp)
+    assert type(nlp.get_pipe("attribute_ruler")) is AttributeRuler
+
+
+def test_an_indexable_ruler_is_replaced_and_sets_the_same_attributes():
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "gon"}, {"LOWER": "na"}]], {"LEMMA": "go"})
+    ruler.add([[{"LOWER": {"IN": ["going", "gon"]}}]], {"LEMMA": "went"})
+    ruler.add([[{"LOWER": {"REGEX": "^na$"}}]], {"LEMMA": "to"}, index=0)
+    index_attribute_ruler(nlp)
+    assert isinstance(nlp.get_pipe("attribute_ruler"), IndexedAttributeRuler)
+    # Later patterns win: "gon" takes the second pattern's lemma, as with spaCy's ruler.
+    assert [t.lemma_ for t in nlp("I was gon na go")] == ["", "", "went", "to", ""]
