@@ -76,10 +76,16 @@ def test_the_loaded_pipeline_gives_the_analyses_of_spacys_own():
     assert analyses(nlp.pipe(texts)) == analyses(plain.pipe(texts))
 
 
-def test_a_ruler_with_patterns_it_cannot_index_stays_spacys():
+@pytest.mark.parametrize(
+    "token",
+    [{"LOWER": "very", "OP": "+"}, {"LENGTH": {">=": 3}}, {"LOWER": {"FUZZY": "very"}}, {}],
+    ids=["operator", "other attribute", "other predicate", "any token"],
+)
+def test_a_ruler_with_patterns_it_cannot_index_stays_spacys(token):
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("attribute_ruler")
-    ruler.add([[{"LOWER": "very", "OP": "+"}]], {"POS": "ADV"})
+    ruler.add([[{"TAG": "NN"}]], {"POS": "NOUN"})
+    ruler.add([[token]], {"POS": "ADV"})
     index_attribute_ruler(nlp)
     assert type(nlp.get_pipe("attribute_ruler")) is AttributeRuler
 

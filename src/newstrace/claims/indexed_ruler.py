@@ -125,11 +125,11 @@ def _check(column: int, value, strings: StringStore) -> Test:
         return lambda row: row[column] == wanted
     if isinstance(value, dict) and len(value) == 1:
         ((operator, operand),) = value.items()
-        if operator in ("IN", "NOT_IN"):
+        if operator in ("IN", "NOT_IN") and all(isinstance(v, str) for v in operand):
             members = {strings[v] for v in operand}
             inside = operator == "IN"
             return lambda row: (row[column] in members) == inside
-        if operator == "REGEX":
+        if operator == "REGEX" and isinstance(operand, str):
             pattern = re.compile(operand)
             answers: dict[int, bool] = {}
 
