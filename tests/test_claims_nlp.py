@@ -62,6 +62,18 @@ def test_the_indexed_ruler_matches_what_spacys_matcher_matches(spacy_ruler_and_d
     assert any(end - start == 2 for doc in docs for _, _, start, end in spacy_ruler.match(doc))
 
 
+def test_the_indexed_ruler_matches_the_same_when_its_memory_fills(spacy_ruler_and_docs, monkeypatch):
+    from newstrace.claims import indexed_ruler
+
+    nlp, spacy_ruler, docs = spacy_ruler_and_docs
+    ruler = nlp.get_pipe("attribute_ruler")
+    monkeypatch.setattr(indexed_ruler, "_MEMORY", 7)
+    ruler.memory.clear()
+    for doc in docs[:40]:
+        assert ruler.match(doc) == spacy_ruler.match(doc)
+        assert len(ruler.memory) <= 7
+
+
 def test_the_loaded_pipeline_gives_the_analyses_of_spacys_own():
     nlp = load_nlp()
     # spaCy's own pipeline, on the ops newstrace loads it with (nlp.py)

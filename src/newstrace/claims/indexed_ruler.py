@@ -27,8 +27,9 @@ FACTORY = "newstrace_indexed_attribute_ruler"
 # The token attributes a pattern may ask for, in the order of a token's row of values.
 _ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 _ARRAY_ATTRS = [TAG, LOWER, DEP, IS_SPACE]
-# Distinct rows remembered at most (a large corpus has some hundred thousand).
-_MEMORY = 500_000
+# Distinct rows remembered at most, about 600 bytes each; then memory starts afresh (120 PolNeAR
+# articles hold 16,734 distinct rows, a large corpus some hundred thousand).
+_MEMORY = 100_000
 
 Row = tuple[int, int, int, int]
 Test = Callable[[Row], bool]
