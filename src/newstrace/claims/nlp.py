@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from newstrace.claims.indexed_ruler import index_attribute_ruler
 from newstrace.config import settings
 from newstrace.model import NewstraceError
 
@@ -23,6 +22,8 @@ def load_nlp(model: str | None = None) -> Language:
     """The spaCy pipeline named by ``model`` (default: ``Settings.spacy_model``), loaded once per process."""
     import spacy
     from thinc.api import use_ops
+
+    from newstrace.claims.indexed_ruler import index_attribute_ruler
 
     name = model or settings().spacy_model
     try:
