@@ -21,6 +21,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 # Speed is per process on one core: BLAS must not spread a multiply over the others. Set before
@@ -91,6 +92,18 @@ def scores(gold: Path) -> dict:
     return out
 
 
+def fastest(runs: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
+    """Seconds of each run, best of ``rounds``, in one process; every other round in reverse
+    order, so that the machine's drift falls on all runs alike."""
+    best = dict.fromkeys(runs, float("inf"))
+    for round_ in range(rounds):
+        for name in list(runs) if round_ % 2 == 0 else list(runs)[::-1]:
+            start = time.perf_counter()
+            runs[name]()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
+
+
 def speed(gold: Path, limit: int, rounds: int) -> dict:
     texts = [text for _, text in read_gold(gold)][:limit]
     words = sum(len(text.split()) for text in texts)
@@ -103,25 +116,27 @@ def speed(gold: Path, limit: int, rounds: int) -> dict:
     index_attribute_ruler(nlp_blis)
     with use_ops("numpy", use_blis=False):
         nlp_spacy_ruler = spacy.load(settings().spacy_model)
-    baselines = {"parse_blis": nlp_blis, "parse_spacy_ruler": nlp_spacy_ruler}
     load_tagger()
     analyze(documents[0], use_model=True)  # warm-up: loading is per process, not per text
 
-    best = {name: float("inf") for name in ("parse_blis", "parse_spacy_ruler", "parse", "with_model", "rules_only")}
-    for round_ in range(rounds):
-        order = ["with_model", "rules_only"] if round_ % 2 == 0 else ["rules_only", "with_model"]
-        for name in ["parse_blis", "parse_spacy_ruler", "parse", *order]:
-            start = time.perf_counter()
-            if name.startswith("parse"):
-                for article in articles:
-                    if name == "parse":
-                        parse_paragraphs(article.paragraph_texts())
-                    else:
-                        list(baselines[name].pipe(article.paragraph_texts(), batch_size=BATCH_SIZE))
-            else:
-                for document in documents:
-                    analyze(document, use_model=name == "with_model")
-            best[name] = min(best[name], time.perf_counter() - start)
+    def parse_with(nlp) -> None:
+        for article in articles:
+            list(nlp.pipe(article.paragraph_texts(), batch_size=BATCH_SIZE))
+
+    def analyze_all(use_model: bool) -> None:
+        for document in documents:
+            analyze(document, use_model=use_model)
+
+    best = fastest(
+        {
+            "parse_blis": lambda: parse_with(nlp_blis),
+            "parse_spacy_ruler": lambda: parse_with(nlp_spacy_ruler),
+            "parse": lambda: parse_with(load_nlp()),
+            "with_model": lambda: analyze_all(True),
+            "rules_only": lambda: analyze_all(False),
+        },
+        rounds,
+    )
     return {
         "texts": len(texts),
         "words": words,

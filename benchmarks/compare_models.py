@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 # Speed is per process on one core; set before numpy loads.
@@ -24,21 +23,15 @@ for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from attribution_model import OUT, SHARED, score  # noqa: E402
+from attribution_model import OUT, SHARED, fastest, score  # noqa: E402
 
 from newstrace.claims import analyze_claims  # noqa: E402
 from newstrace.claims.attribution import find_attributions  # noqa: E402
-from newstrace.claims.model import load_boundaries, load_chooser, load_tagger, shipped_model_path  # noqa: E402
-from newstrace.claims.model.finder import HybridSpanFinder  # noqa: E402
+from newstrace.claims.model import default_span_finder, shipped_model_path  # noqa: E402
 from newstrace.claims.nlp import load_nlp  # noqa: E402
 from newstrace.claims.polnear import predict_texts, read_gold  # noqa: E402
 from newstrace.model import Document  # noqa: E402
 from newstrace.pipeline import read_article  # noqa: E402
-
-
-def hybrid(folder: str) -> HybridSpanFinder:
-    path = str(shipped_model_path()) if folder == "shipped" else folder
-    return HybridSpanFinder(load_tagger(path), load_chooser(path), load_boundaries(path))
 
 
 def main() -> None:
@@ -49,7 +42,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="speed rounds, best kept (default 3)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    finders = {folder: hybrid(folder) for folder in args.models}
+    finders = {folder: default_span_finder(True, str(shipped_model_path()) if folder == "shipped" else folder) for folder in args.models}
     records = list(read_gold(args.gold))
     results: dict[str, dict] = {}
     for n, (folder, finder) in enumerate(finders.items()):
@@ -64,13 +57,12 @@ def main() -> None:
     load_nlp()
     for finder in timed.values():  # warm-up: loading is per process, not per text
         analyze_claims(read_article(documents[0]).article, finder)
-    best = dict.fromkeys(timed, float("inf"))
-    for round_ in range(args.rounds):
-        for name in list(timed) if round_ % 2 == 0 else list(timed)[::-1]:
-            start = time.perf_counter()
-            for document in documents:
-                analyze_claims(read_article(document).article, timed[name])
-            best[name] = min(best[name], time.perf_counter() - start)
+
+    def analyze_all(finder) -> None:
+        for document in documents:
+            analyze_claims(read_article(document).article, finder)
+
+    best = fastest({name: (lambda finder=finder: analyze_all(finder)) for name, finder in timed.items()}, args.rounds)
     baseline = best[args.models[0]]
     for name, seconds in best.items():
         results.setdefault(name, {}).update(words_per_s=round(words / seconds), time_vs_first=round(seconds / baseline, 3))

@@ -82,12 +82,13 @@ def find_attribution_spans(
     return (tagger or load_tagger()).find(docs, offsets)
 
 
-def default_span_finder(use_model: bool | None = None):
+def default_span_finder(use_model: bool | None = None, path: str | None = None):
     """The claims stage's span finder: the tagger combined with the rules (``finder.py``), or the
-    rules alone when ``use_model`` is False (default: the ``attribution_model`` setting)."""
+    rules alone when ``use_model`` is False (default: the ``attribution_model`` setting).
+    ``path``: the model folder (default as ``load_tagger``)."""
     from newstrace.claims.attribution import find_attributions
     from newstrace.claims.model.finder import HybridSpanFinder
 
     if use_model is None:
         use_model = settings().attribution_model
-    return HybridSpanFinder(load_tagger(), load_chooser(), load_boundaries()) if use_model else find_attributions
+    return HybridSpanFinder(load_tagger(path), load_chooser(path), load_boundaries(path)) if use_model else find_attributions
