@@ -9,7 +9,14 @@ import pytest
 import spacy
 from thinc.api import Config
 
-from newstrace.claims.model import find_attribution_spans, load_boundaries, load_chooser, load_tagger, shipped_model_path
+from newstrace.claims.model import (
+    find_attribution_spans,
+    load_boundaries,
+    load_chooser,
+    load_confidence,
+    load_tagger,
+    shipped_model_path,
+)
 from newstrace.claims.model.data import LABELS, ParsedArticle, gold_spans, parse_records, token_labels
 from newstrace.claims.model.decode import best_labels, link, read_spans, to_attributions
 from newstrace.claims.model.train import DEFAULT_CONFIG, fit
@@ -219,6 +226,7 @@ def test_train_command_writes_a_model_that_loads(tmp_path):
     import sys
 
     from newstrace.claims.model.chooser import FEATURES as CHOICE_FEATURES
+    from newstrace.claims.model.confidence import FEATURES as CONFIDENCE_FEATURES
 
     data = tmp_path / "records.jsonl"
     data.write_text("".join(json.dumps(RECORD | {"id": f"own-{n}"}) + "\n" for n in (1, 2)), encoding="utf-8")
@@ -244,6 +252,10 @@ def test_train_command_writes_a_model_that_loads(tmp_path):
     assert load_tagger(str(out)).meta["trained_on"] == "records.jsonl"
     assert load_chooser(str(out)).weights.shape == (len(CHOICE_FEATURES),)
     assert set(load_boundaries(str(out)).models) == {"start", "end"}
+    assert "attribution confidence:" in result.stderr
+    confidence = load_confidence(str(out))
+    assert confidence.content.weights.shape == confidence.cue.weights.shape == (len(CONFIDENCE_FEATURES),)
+    assert (confidence.content_floor, confidence.cue_floor) == (0.3, 0.4)
 
 
 def test_the_default_span_finder_combines_tagger_and_rules():
@@ -377,6 +389,82 @@ def test_the_content_chooser_learns_from_choices_and_keeps_what_it_learned(tmp_p
         ContentChooser.load(tmp_path / "other.json")
 
 
+def test_an_attribution_is_judged_by_what_the_tagger_and_the_rules_say_of_it():
+    from dataclasses import replace
+
+    from newstrace.claims.model.confidence import FEATURES, attribution_features
+    from newstrace.claims.model.data import LABEL_ID
+
+    ruled, tagged, span = sanders_readings()
+    doc = nlp()(SANDERS)
+    probs = numpy.full((len(doc), len(LABELS)), 0.01)
+    probs[:, LABEL_ID["O"]] = 0.94
+    said = next(t.i for t in doc if t.text == "said")
+    probs[said] = [0.02, 0.0, 0.0, 0.9, 0.08, 0.0, 0.0]
+    labels = best_labels(probs, doc)
+    features = dict(zip(FEATURES, attribution_features(doc, 0, probs, labels, tagged, [ruled])))
+    assert features["cue_mean_log"] == pytest.approx(numpy.log(0.98)) and features["tagger_read_cue"] == 1
+    assert features["rules_read_cue"] == 1 and features["rules_same_content"] == 0 and features["rules_same_source"] == 0
+    assert features["content_mean_log"] == pytest.approx(numpy.log(0.02), rel=1e-3)
+    assert features["content_log_tokens"] == pytest.approx(numpy.log(14)) and features["quote_mixed"] == 1
+    assert features["cue_in_lexicon"] == features["cue_is_say"] == features["cue_is_verb"] == 1
+    # "aides said": another cue in the sentence, as likely as any other token to the tagger here.
+    assert features["sentence_other_cue"] == pytest.approx(0.02)
+    alone = dict(zip(FEATURES, attribution_features(doc, 0, probs, labels, replace(tagged, content=ruled.content), [])))
+    assert alone["rules_read_cue"] == 0 and alone["content_ends_sentence"] == 0
+
+
+def test_the_confidence_model_drops_only_what_both_its_models_doubt_and_keeps_what_it_learned(tmp_path):
+    from newstrace.claims.model.confidence import FEATURES, AttributionConfidence, fit_confidence
+
+    rng = numpy.random.RandomState(0)
+    x = rng.normal(size=(600, len(FEATURES)))
+    cue_right = (x[:, FEATURES.index("cue_mean_log")] > 0).astype(int)
+    content_right = (x[:, FEATURES.index("content_min_log")] > 0).astype(int)
+    confidence = fit_confidence(x, cue_right, content_right, cue_floor=0.4, content_floor=0.3)
+    kept = numpy.array([confidence.keeps(row) for row in x])
+    doubted = (cue_right == 0) & (content_right == 0)
+    assert numpy.mean(kept == ~doubted) > 0.95
+    confidence.save(tmp_path / "confidence.json")
+    loaded = AttributionConfidence.load(tmp_path / "confidence.json")
+    assert [loaded.keeps(row) for row in x] == kept.tolist()
+    assert (loaded.cue_floor, loaded.content_floor) == (0.4, 0.3)
+    (tmp_path / "other.json").write_text((tmp_path / "confidence.json").read_text().replace("content_min_log", "renamed"))
+    with pytest.raises(ValueError, match="retrain"):
+        AttributionConfidence.load(tmp_path / "other.json")
+
+
+def test_the_finder_drops_doubtful_attributions_polnear_would_mark_and_nothing_else():
+    from conftest import CORPUS, need_shared
+
+    from newstrace.claims.model.finder import HybridSpanFinder
+    from newstrace.claims.nlp import parse_paragraphs
+    from newstrace.claims.polnear import article_from_text, polnear_would_mark, read_gold
+
+    need_shared()
+    with_confidence = HybridSpanFinder(load_tagger(), load_chooser(), load_boundaries(), load_confidence())
+    without = HybridSpanFinder(load_tagger(), load_chooser(), load_boundaries())
+    dropped = []
+    for _, text in list(read_gold(CORPUS / "polnear" / "dev.jsonl"))[:12]:
+        article = article_from_text(text)
+        spans = [p.span for p in article.paragraphs]
+        docs = parse_paragraphs(article.paragraph_texts())
+        kept, every = with_confidence(spans, docs), without(spans, docs)
+        assert all(a in every for a in kept)
+        dropped.extend(a for a in every if a not in kept)
+    assert dropped and all(polnear_would_mark(a) for a in dropped)
+
+
+def test_a_reading_is_compared_with_the_gold_as_the_scorer_compares_them():
+    from newstrace.claims.model.train import _canonical
+
+    text = "He said  that it was  over , and left."
+    # Trimmed of whitespace; fragments only whitespace apart, or overlapping, joined.
+    assert _canonical([(7, 22)], text) == _canonical([(9, 13), (14, 20)], text) == _canonical([(9, 16), (14, 20)], text) == ((9, 20),)
+    # Words between fragments keep them apart.
+    assert _canonical([(9, 13), (22, 26)], text) == ((9, 13), (22, 26))
+
+
 def test_the_pipeline_runs_on_numpy_blas():
     from newstrace.claims.nlp import load_nlp
 
@@ -414,7 +502,8 @@ def test_a_long_paragraph_is_read_in_parts_cut_between_tokens():
 
 def test_the_shipped_model_is_the_int8_graph_and_under_50_mb():
     folder = shipped_model_path()
-    assert {f.name for f in folder.iterdir()} == {"model.onnx", "vocab.txt", "config.cfg", "meta.json", "chooser.json", "boundaries.json"}
+    assert {f.name for f in folder.iterdir()} == {"model.onnx", "vocab.txt", "config.cfg", "meta.json", "chooser.json", "boundaries.json",
+                                                "confidence.json"}
     assert sum(f.stat().st_size for f in folder.iterdir()) < 50 * 2**20
     assert load_tagger().session.get_inputs()[0].name == "input_ids"
 

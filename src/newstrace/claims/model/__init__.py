@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from newstrace.claims.model.boundaries import BOUNDARIES_FILE, BoundaryRanker
 from newstrace.claims.model.chooser import CHOOSER_FILE, ContentChooser
+from newstrace.claims.model.confidence import CONFIDENCE_FILE, AttributionConfidence
 from newstrace.claims.model.data import AttributionSpans
 from newstrace.claims.model.tagger import AttributionTagger
 from newstrace.config import settings
@@ -33,6 +34,7 @@ __all__ = [
     "find_attribution_spans",
     "load_boundaries",
     "load_chooser",
+    "load_confidence",
     "load_tagger",
     "shipped_model_path",
 ]
@@ -64,6 +66,14 @@ def load_boundaries(path: str | None = None) -> BoundaryRanker:
     return BoundaryRanker.load(file) if file.exists() else BoundaryRanker({})
 
 
+@lru_cache(maxsize=4)
+def load_confidence(path: str | None = None) -> AttributionConfidence | None:
+    """The attribution confidence model saved beside the tagger; None for a model folder without
+    one (trained before it existed), whose finder then drops nothing."""
+    file = Path(_model_folder(path)) / CONFIDENCE_FILE
+    return AttributionConfidence.load(file) if file.exists() else None
+
+
 def _model_folder(path: str | None) -> str | Path:
     return path or settings().attribution_model_path or shipped_model_path()
 
@@ -91,4 +101,6 @@ def default_span_finder(use_model: bool | None = None, path: str | None = None):
 
     if use_model is None:
         use_model = settings().attribution_model
-    return HybridSpanFinder(load_tagger(path), load_chooser(path), load_boundaries(path)) if use_model else find_attributions
+    if not use_model:
+        return find_attributions
+    return HybridSpanFinder(load_tagger(path), load_chooser(path), load_boundaries(path), load_confidence(path))

@@ -19,7 +19,8 @@ from spacy.tokens import Doc
 
 from newstrace.claims.attribution import Attribution
 from newstrace.claims.model.data import LABEL_ID
-from newstrace.claims.model.fitted import read_fitted, write_fitted
+from newstrace.claims.model.decode import fragment_tokens
+from newstrace.claims.model.fitted import fit_logistic, read_fitted, write_fitted
 
 CHOOSER_FILE = "chooser.json"
 
@@ -81,35 +82,19 @@ class ContentChooser:
 
 
 def fit_chooser(features: numpy.ndarray, tagger_right: numpy.ndarray, l2: float = 1.0, steps: int = 50) -> ContentChooser:
-    """Fit the logistic model by Newton's method (deterministic): ``features`` one row per choice,
-    ``tagger_right`` 1 where the tagger's content was the right one, 0 where the rules' was."""
-    x = numpy.asarray(features, dtype=numpy.float64).reshape(-1, len(FEATURES))
-    y = numpy.asarray(tagger_right, dtype=numpy.float64)
-    if not len(y):  # nothing to learn from (a quick run on a few articles): keep the rules' content
-        return ContentChooser(numpy.zeros(len(FEATURES)), numpy.zeros(len(FEATURES)), numpy.ones(len(FEATURES)), 0.0)
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    design = numpy.hstack([(x - mean) / scale, numpy.ones((len(x), 1))])
-    penalty = numpy.full(design.shape[1], l2)
-    penalty[-1] = 1e-6  # the bias is (all but) not shrunk
-    w = numpy.zeros(design.shape[1])
-    for _ in range(steps):
-        p = 1.0 / (1.0 + numpy.exp(-(design @ w)))
-        gradient = design.T @ (p - y) + penalty * w
-        hessian = (design * (p * (1 - p))[:, None]).T @ design + numpy.diag(penalty)
-        step = numpy.linalg.solve(hessian, gradient)
-        w -= step
-        if numpy.abs(step).max() < 1e-9:
-            break
-    return ContentChooser(w[:-1], mean, scale, float(w[-1]))
+    """Fit the logistic model (``fitted.fit_logistic``): ``features`` one row per choice,
+    ``tagger_right`` 1 where the tagger's content was the right one, 0 where the rules' was. With
+    no choices to learn from (a quick run on a few articles), the rules' content is kept."""
+    fitted = fit_logistic(numpy.asarray(features, dtype=numpy.float64).reshape(-1, len(FEATURES)), tagger_right, l2, steps)
+    return ContentChooser(fitted.weights, fitted.mean, fitted.scale, fitted.bias)
 
 
 def choice_features(doc: Doc, base: int, probs: numpy.ndarray, ruled: Attribution, tagged: Attribution) -> numpy.ndarray:
     """The features (``FEATURES``) of one choice: ``doc`` is the paragraph (its text starts at
     ``base``), ``probs`` the tagger's label probabilities for its tokens."""
     content = numpy.log(numpy.clip(probs[:, _B] + probs[:, _I], 1e-6, 1.0))
-    tagger_tokens = _tokens(doc, base, tagged.content)
-    rules_tokens = _tokens(doc, base, ruled.content)
+    tagger_tokens = fragment_tokens(doc, base, tagged.content) or [0]
+    rules_tokens = fragment_tokens(doc, base, ruled.content) or [0]
     tagger_only = sorted(set(tagger_tokens) - set(rules_tokens))
     rules_only = sorted(set(rules_tokens) - set(tagger_tokens))
     tagger_start, rules_start = tagger_tokens[0], rules_tokens[0]
@@ -152,13 +137,3 @@ def _reading(
         after is None or doc[after].is_sent_start or doc[last].text in {".", "?", "!"},
         doc[first].lower_ in {"that", "to"},
     ]
-
-
-def _tokens(doc: Doc, base: int, fragments: Sequence[tuple[int, int]]) -> list[int]:
-    """The non-space tokens of character fragments (offsets into the text ``doc`` starts at ``base`` in)."""
-    out: list[int] = []
-    for start, end in fragments:
-        span = doc.char_span(start - base, end - base, alignment_mode="expand")
-        if span is not None:
-            out.extend(t.i for t in span if not t.is_space)
-    return sorted(set(out)) or [0]

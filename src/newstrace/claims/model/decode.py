@@ -249,6 +249,22 @@ def char_span(doc: Doc, offset: int, span: TokenSpan) -> tuple[int, int]:
     return offset + doc[span.start].idx, offset + last.idx + len(last.text)
 
 
+def fragment_tokens(doc: Doc, offset: int, fragments: Sequence[tuple[int, int]]) -> list[int]:
+    """The non-space tokens of character fragments, in order (``offset``: where the doc's text
+    starts); the converse of ``char_span``."""
+    out: list[int] = []
+    for start, end in fragments:
+        span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
+        if span is not None:
+            out.extend(t.i for t in span if not t.is_space)
+    return sorted(set(out))
+
+
+def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two character spans share a character."""
+    return max(a[0], b[0]) < min(a[1], b[1])
+
+
 def span_root(doc: Doc, span: TokenSpan) -> Token:
     """The span's token whose head lies outside it (its first such, for a broken parse)."""
     for token in doc[span.start : span.end]:

@@ -7,10 +7,11 @@ sources. The rules resolve what the spans mean (speakers, stance, hedges). So: t
 the cues and their sources; where the rules found the same cue, their reading is kept, and the
 content chooser (chooser.py) picks the tagger's content or theirs; a cue only the tagger found
 keeps the tagger's spans; a cue the tagger found but could link no content to keeps the rules'
-attribution, if they read one. Last, the boundary ranker (boundaries.py) places each content's
+attribution, if they read one. The boundary ranker (boundaries.py) then places each content's
 start and end. Rules-only attributions stay only where the rules are on their
 own ground: denials, quotations continuing the previous speaker, and attributions read from the
-layout (signed quotations, speaker labels).
+layout (signed quotations, speaker labels). Last, an attribution whose cue and content are both
+doubtful (confidence.py) is dropped.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from newstrace.claims.attribution import Attribution, find_attributions
 from newstrace.claims.cues import ACCORDING_TO, cue_for
 from newstrace.claims.model.boundaries import BoundaryRanker
 from newstrace.claims.model.chooser import ContentChooser, choice_features
-from newstrace.claims.model.decode import TokenSpan, best_labels, char_span, link, read_spans, span_root
+from newstrace.claims.model.confidence import AttributionConfidence, attribution_features
+from newstrace.claims.model.decode import TokenSpan, best_labels, char_span, link, read_spans, span_root, spans_overlap
 from newstrace.claims.model.tagger import AttributionTagger
+from newstrace.claims.polnear import polnear_would_mark
 from newstrace.claims.quotes import quote_regions, region_at
 from newstrace.model import QuoteType, Span
 
@@ -32,10 +35,17 @@ from newstrace.model import QuoteType, Span
 class HybridSpanFinder:
     """``(paragraph spans, parsed paragraphs) → attributions``: tagger cues, rules' reading."""
 
-    def __init__(self, tagger: AttributionTagger, chooser: ContentChooser | None, boundaries: BoundaryRanker | None = None):
+    def __init__(
+        self,
+        tagger: AttributionTagger,
+        chooser: ContentChooser | None,
+        boundaries: BoundaryRanker | None = None,
+        confidence: AttributionConfidence | None = None,
+    ):
         self.tagger = tagger
         self.chooser = chooser
         self.boundaries = boundaries
+        self.confidence = confidence
 
     def __call__(self, paragraph_spans: list[Span], docs: list[Doc]) -> list[Attribution]:
         ruled = find_attributions(paragraph_spans, docs)
@@ -54,12 +64,13 @@ class HybridSpanFinder:
                     (
                         k
                         for k, a in enumerate(own)
-                        if k not in taken and (a.content or not with_content) and any(_overlap(span, c) for c in a.cue)
+                        if k not in taken and (a.content or not with_content) and any(spans_overlap(span, c) for c in a.cue)
                     ),
                     None,
                 )
 
-            spans = read_spans(best_labels(probs, doc), doc)
+            labels = best_labels(probs, doc)
+            spans = read_spans(labels, doc)
             linked = link(spans, doc)
             text = doc.text  # spaCy rebuilds it on each access
             quotes = quote_regions(text) if linked else []
@@ -83,7 +94,8 @@ class HybridSpanFinder:
                     taken.add(match)
                     found.append(own[match])
             found.extend(a for k, a in enumerate(own) if k not in taken and _rules_keep(a))
-            found[before:] = self.place_edges(doc, base, probs, found[before:])
+            placed = self.place_edges(doc, base, probs, found[before:])
+            found[before:] = [a for a in placed if not polnear_would_mark(a) or self.keeps(doc, base, probs, labels, a, own)]
         found.sort(key=lambda a: (a.paragraph, (a.cue or a.content or [a.sentence])[0]))
         return found
 
@@ -91,6 +103,14 @@ class HybridSpanFinder:
         """Whether the tagger's content replaces the rules' for a cue both found (``chooser.py``;
         with no chooser, the rules' content is kept)."""
         return self.chooser is not None and self.chooser.prefers_tagger(choice_features(doc, base, probs, ruled, tagged))
+
+    def keeps(self, doc: Doc, base: int, probs, labels, attribution: Attribution, ruled: list[Attribution]) -> bool:
+        """Whether an attribution PolNeAR would mark stays (``confidence.py``: not both its cue and
+        its content doubtful; with no confidence model, all stay). ``ruled``: the rules'
+        attributions in the paragraph."""
+        if self.confidence is None:
+            return True
+        return self.confidence.keeps(attribution_features(doc, base, probs, labels, attribution, ruled))
 
     def place_edges(self, doc: Doc, base: int, probs, attributions: list[Attribution]) -> list[Attribution]:
         """One paragraph's attributions with their contents' edges moved where the boundary
@@ -132,7 +152,7 @@ def _merge(ruled: Attribution, tagged: Attribution, text: str, base: int, tagger
     merged = replace(ruled, cue=tagged.cue)
     keep_rules = ruled.source is not None and tagged.source is not None and _cut_short(ruled.source, tagged.source, text, base)
     if tagged.source is not None and not keep_rules:
-        inside = ruled.source is not None and _overlap(ruled.source, tagged.source)
+        inside = ruled.source is not None and spans_overlap(ruled.source, tagged.source)
         merged = replace(merged, source=tagged.source, speakers=ruled.speakers if inside else tagged.speakers)
     if tagger_content:
         merged = replace(merged, content=tagged.content, quote=tagged.quote, content_kind=tagged.content_kind)
@@ -204,7 +224,3 @@ def _quote_type(doc: Doc, pieces: list[TokenSpan], regions: list[Span]) -> Quote
     if quoted == len(words):
         return "direct"
     return "mixed" if quoted else "indirect"
-
-
-def _overlap(a: Span, b: Span) -> bool:
-    return max(a[0], b[0]) < min(a[1], b[1])

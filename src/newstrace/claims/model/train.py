@@ -17,6 +17,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from newstrace.claims.attribution import Attribution
 from newstrace.claims.model.boundaries import BOUNDARIES_FILE, BoundaryRanker, ParagraphTokens, edge_groups, fit_edge_model
 from newstrace.claims.model.boundaries import FEATURES as BOUNDARY_FEATURES
 from newstrace.claims.model.chooser import CHOOSER_FILE, FEATURES, ContentChooser, choice_features, fit_chooser
+from newstrace.claims.model.confidence import CONFIDENCE_FILE, AttributionConfidence, attribution_features, fit_confidence
+from newstrace.claims.model.confidence import FEATURES as CONFIDENCE_FEATURES
 from newstrace.claims.model.data import LABELS, AttributionSpans, ParsedArticle, parse_records, read_records, token_labels
 from newstrace.claims.model.features import rules_fingerprint
 from newstrace.claims.model.finder import HybridSpanFinder
@@ -222,18 +225,23 @@ class _Readings:
 class _ContentRecorder(HybridSpanFinder):
     """The hybrid finder, noting what the content readers learn from: without a chooser, each
     content choice it meets with which reading was right; given one and ``sides``, each content
-    edge on those sides with the candidate the gold edge falls on."""
+    edge on those sides with the candidate the gold edge falls on; given the boundary ranker too,
+    each attribution the confidence model judges, with whether its cue and content are right."""
 
-    def __init__(self, chooser: ContentChooser | None = None, sides: Sequence[str] = ()):
-        super().__init__(_Readings(), chooser)
+    def __init__(self, chooser: ContentChooser | None = None, sides: Sequence[str] = (), boundaries: BoundaryRanker | None = None):
+        super().__init__(_Readings(), chooser, boundaries)
         self.sides = tuple(sides)
         self.gold: list[AttributionSpans] = []
+        self.text = ""
         self.features: list[numpy.ndarray] = []
         self.tagger_right: list[int] = []
         self.edges: dict[str, list[tuple[numpy.ndarray, int]]] = {side: [] for side in self.sides}
+        self.judged: list[numpy.ndarray] = []
+        self.cue_right: list[int] = []
+        self.content_right: list[int] = []
 
     def read(self, article: ParsedArticle, probabilities: list[numpy.ndarray]) -> None:
-        self.tagger.current, self.gold = probabilities, article.gold
+        self.tagger.current, self.gold, self.text = probabilities, article.gold, article.text
         self(article.paragraph_spans(), article.docs)
 
     def keeps_tagger_content(self, doc: Doc, base: int, probs, ruled: Attribution, tagged: Attribution) -> bool:
@@ -247,6 +255,8 @@ class _ContentRecorder(HybridSpanFinder):
         return False
 
     def place_edges(self, doc: Doc, base: int, probs, attributions: list[Attribution]) -> list[Attribution]:
+        if self.boundaries is not None:
+            return super().place_edges(doc, base, probs, attributions)
         if not self.sides:
             return attributions
         gold_contents = [a.content for a in self.gold if a.content]
@@ -258,6 +268,33 @@ class _ContentRecorder(HybridSpanFinder):
                 for side, group in edge_groups(edges, gold, self.sides).items():
                     self.edges[side].append(group)
         return attributions
+
+    def keeps(self, doc: Doc, base: int, probs, labels, attribution: Attribution, ruled: list[Attribution]) -> bool:
+        if self.boundaries is None:
+            return True
+        self.judged.append(attribution_features(doc, base, probs, labels, attribution, ruled))
+        for role, right in (("cue", self.cue_right), ("content", self.content_right)):
+            gold = {_canonical(getattr(a, role), self.text) for a in self.gold}
+            right.append(int(_canonical(getattr(attribution, role), self.text) in gold))
+        return True
+
+
+def _canonical(fragments: Sequence[Span], text: str) -> tuple[Span, ...]:
+    """Fragments as the shared scorer compares them exactly: each trimmed of whitespace, and those
+    that overlap or lie only whitespace apart joined."""
+    out: list[list[int]] = []
+    for start, end in sorted(fragments):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            continue
+        if out and (start <= out[-1][1] or text[out[-1][1] : start].isspace()):
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return tuple((start, end) for start, end in out)
 
 
 def _gold_reading(content: Sequence[Span], gold_contents: Sequence[Sequence[Span]]) -> Sequence[Span] | None:
@@ -279,13 +316,26 @@ def _gold_reading(content: Sequence[Span], gold_contents: Sequence[Sequence[Span
     return best if best_share >= 0.5 else None
 
 
-def fit_content_readers(
-    articles: Sequence[ParsedArticle], config: Config, log: Log = print
-) -> tuple[ContentChooser, BoundaryRanker]:
-    """The content chooser and the boundary ranker, fitted on out-of-fold readings: articles are
-    split into folds by position (article i to fold i mod k); a tagger trained on the other folds
-    reads each fold, so that both learn how far to trust a tagger on text it has not seen. The
-    ranker learns from the contents the fitted chooser leaves, as it meets them at run time."""
+@dataclass(frozen=True, slots=True)
+class ContentReaders:
+    """What the hybrid finder fits on out-of-fold readings besides the tagger."""
+
+    chooser: ContentChooser
+    boundaries: BoundaryRanker
+    confidence: AttributionConfidence
+
+    def save(self, folder: str | Path) -> None:
+        """Write them into a model folder, beside the tagger."""
+        self.chooser.save(Path(folder) / CHOOSER_FILE)
+        self.boundaries.save(Path(folder) / BOUNDARIES_FILE)
+        self.confidence.save(Path(folder) / CONFIDENCE_FILE)
+
+
+def fit_content_readers(articles: Sequence[ParsedArticle], config: Config, log: Log = print) -> ContentReaders:
+    """The content chooser, the boundary ranker and the confidence model, fitted on out-of-fold
+    readings: articles are split into folds by position (article i to fold i mod k); a tagger
+    trained on the other folds reads each fold, so that they learn how far to trust a tagger on
+    text it has not seen. Each learns from what the ones before it leave, as it meets it at run time."""
     folds = int(config["chooser"]["folds"])
     # The folds' taggers only show how far to trust a tagger on text it has not seen; they train for
     # fewer epochs than the shipped one (docs/attribution-model.md, stop 13: no loss, 20 minutes less).
@@ -306,9 +356,9 @@ def fit_content_readers(
 
 def fit_on_readings(
     readings: Sequence[tuple[ParsedArticle, list[numpy.ndarray]]], config: Config, log: Log = print
-) -> tuple[ContentChooser, BoundaryRanker]:
-    """The content chooser, then the boundary ranker, fitted on taggers' readings of articles
-    (``readings``: each article with its paragraphs' label probabilities)."""
+) -> ContentReaders:
+    """The content chooser, then the boundary ranker, then the confidence model, fitted on taggers'
+    readings of articles (``readings``: each article with its paragraphs' label probabilities)."""
     choices = _ContentRecorder()
     for article, probabilities in readings:
         choices.read(article, probabilities)
@@ -330,7 +380,23 @@ def fit_on_readings(
         kept = sum(rows[label, BOUNDARY_FEATURES.index("current")] == 1 for rows, label in groups)
         log(f"content {side}s: {len(groups)} with the gold {side} among the candidates, {kept} right where they were; "
             f"{right} placed right")
-    return chooser, BoundaryRanker(models)
+    boundaries = BoundaryRanker(models)
+    judged = _ContentRecorder(chooser, sides, boundaries)
+    for article, probabilities in readings:
+        judged.read(article, probabilities)
+    section = config["confidence"]
+    confidence = fit_confidence(
+        numpy.asarray(judged.judged).reshape(-1, len(CONFIDENCE_FEATURES)),
+        numpy.asarray(judged.cue_right),
+        numpy.asarray(judged.content_right),
+        float(section["cue_floor"]),
+        float(section["content_floor"]),
+        float(section["l2"]),
+    )
+    dropped = sum(not confidence.keeps(row) for row in judged.judged)
+    log(f"attribution confidence: {len(judged.judged)} attributions, cue right in {sum(judged.cue_right)}, "
+        f"content right in {sum(judged.content_right)}; {dropped} of them doubted on both and dropped")
+    return ContentReaders(chooser, boundaries, confidence)
 
 
 def train_attribution_model(
@@ -341,7 +407,7 @@ def train_attribution_model(
     limit: int | None = None,
     log: Log = print,
 ) -> AttributionTagger:
-    """Parse the corpora, fit the content chooser and boundary ranker, train the tagger, save the model to ``out_dir``
+    """Parse the corpora, fit the content readers (chooser, boundary ranker, confidence), train the tagger, save the model to ``out_dir``
     and the tagger's dev predictions beside it.
 
     ``limit`` keeps the first N articles of each file (for quick checks).
@@ -359,7 +425,7 @@ def train_attribution_model(
     train = examples_of(articles)
     parsed = time.perf_counter()
     log(f"parsed {len(train)} training and {len(dev)} dev paragraphs in {parsed - started:.0f} s")
-    chooser, boundaries = fit_content_readers(articles, config, log)
+    readers = fit_content_readers(articles, config, log)
     network = fit(train, config, log, dev)
     trained = time.perf_counter()
     meta = {
@@ -376,8 +442,7 @@ def train_attribution_model(
         },
     }
     tagger = save(network, config, meta, out_dir)
-    chooser.save(Path(out_dir) / CHOOSER_FILE)
-    boundaries.save(Path(out_dir) / BOUNDARIES_FILE)
+    readers.save(out_dir)
     if dev_records:
         with open(Path(out_dir) / "dev_predictions.jsonl", "w", encoding="utf-8") as handle:
             for record in predict_records(tagger, dev_records, nlp):
