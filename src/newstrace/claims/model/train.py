@@ -225,8 +225,9 @@ class _Readings:
 class _ContentRecorder(HybridSpanFinder):
     """The hybrid finder, noting what the content readers learn from: without a chooser, each
     content choice it meets with which reading was right; given one and ``sides``, each content
-    edge on those sides with the candidate the gold edge falls on; given the boundary ranker too,
-    each attribution the confidence model judges, with whether its cue and content are right."""
+    edge on those sides with the candidate the gold edge falls on; given the boundary ranker instead
+    of sides, each attribution the confidence model judges, with whether its cue and content are
+    exactly right (``judge_readings``)."""
 
     def __init__(self, chooser: ContentChooser | None = None, sides: Sequence[str] = (), boundaries: BoundaryRanker | None = None):
         super().__init__(_Readings(), chooser, boundaries)
@@ -237,6 +238,7 @@ class _ContentRecorder(HybridSpanFinder):
         self.tagger_right: list[int] = []
         self.edges: dict[str, list[tuple[numpy.ndarray, int]]] = {side: [] for side in self.sides}
         self.judged: list[numpy.ndarray] = []
+        self.judged_attributions: list[Attribution] = []
         self.cue_right: list[int] = []
         self.content_right: list[int] = []
 
@@ -273,6 +275,7 @@ class _ContentRecorder(HybridSpanFinder):
         if self.boundaries is None:
             return True
         self.judged.append(attribution_features(doc, base, probs, labels, attribution, ruled))
+        self.judged_attributions.append(attribution)
         for role, right in (("cue", self.cue_right), ("content", self.content_right)):
             gold = {_canonical(getattr(a, role), self.text) for a in self.gold}
             right.append(int(_canonical(getattr(attribution, role), self.text) in gold))
@@ -333,9 +336,17 @@ class ContentReaders:
 
 def fit_content_readers(articles: Sequence[ParsedArticle], config: Config, log: Log = print) -> ContentReaders:
     """The content chooser, the boundary ranker and the confidence model, fitted on out-of-fold
-    readings: articles are split into folds by position (article i to fold i mod k); a tagger
-    trained on the other folds reads each fold, so that they learn how far to trust a tagger on
-    text it has not seen. Each learns from what the ones before it leave, as it meets it at run time."""
+    readings (``fold_readings``), so that they learn how far to trust a tagger on text it has not
+    seen. Each learns from what the ones before it leave, as it meets it at run time."""
+    return fit_on_readings(fold_readings(articles, config, log), config, log)
+
+
+def fold_readings(
+    articles: Sequence[ParsedArticle], config: Config, log: Log = print
+) -> list[tuple[ParsedArticle, list[numpy.ndarray]]]:
+    """Out-of-fold readings: articles are split into folds by position (article i to fold i mod
+    k); a tagger trained on the other folds reads each fold. Each article comes with its
+    paragraphs' label probabilities, fold by fold."""
     folds = int(config["chooser"]["folds"])
     # The folds' taggers only show how far to trust a tagger on text it has not seen; they train for
     # fewer epochs than the shipped one (docs/attribution-model.md, stop 13: no loss, 20 minutes less).
@@ -351,7 +362,7 @@ def fit_content_readers(articles: Sequence[ParsedArticle], config: Config, log: 
         with tempfile.TemporaryDirectory() as tmp:
             tagger = save(network, config, {"fold": fold}, tmp)
             readings.extend((article, tagger.probabilities(article.docs)) for article in articles[fold::folds])
-    return fit_on_readings(readings, config, log)
+    return readings
 
 
 def fit_on_readings(
@@ -381,22 +392,51 @@ def fit_on_readings(
         log(f"content {side}s: {len(groups)} with the gold {side} among the candidates, {kept} right where they were; "
             f"{right} placed right")
     boundaries = BoundaryRanker(models)
-    judged = _ContentRecorder(chooser, sides, boundaries)
-    for article, probabilities in readings:
-        judged.read(article, probabilities)
+    judged = [j for article in judge_readings(readings, chooser, boundaries) for j in article]
     section = config["confidence"]
     confidence = fit_confidence(
-        numpy.asarray(judged.judged).reshape(-1, len(CONFIDENCE_FEATURES)),
-        numpy.asarray(judged.cue_right),
-        numpy.asarray(judged.content_right),
+        numpy.asarray([j.features for j in judged]).reshape(-1, len(CONFIDENCE_FEATURES)),
+        numpy.asarray([j.cue_right for j in judged]),
+        numpy.asarray([j.content_right for j in judged]),
         float(section["cue_floor"]),
         float(section["content_floor"]),
         float(section["l2"]),
     )
-    dropped = sum(not confidence.keeps(row) for row in judged.judged)
-    log(f"attribution confidence: {len(judged.judged)} attributions, cue right in {sum(judged.cue_right)}, "
-        f"content right in {sum(judged.content_right)}; {dropped} of them doubted on both and dropped")
+    dropped = sum(not confidence.keeps(j.features) for j in judged)
+    log(f"attribution confidence: {len(judged)} attributions, cue right in {sum(j.cue_right for j in judged)}, "
+        f"content right in {sum(j.content_right for j in judged)}; {dropped} of them doubted on both and dropped")
     return ContentReaders(chooser, boundaries, confidence)
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """An attribution the finder read on a fold's reading, as the confidence model learns from it."""
+
+    attribution: Attribution
+    features: numpy.ndarray  # confidence.FEATURES
+    cue_right: int  # 1 where its cue is exactly a gold one
+    content_right: int  # ... its content
+
+
+def judge_readings(
+    readings: Sequence[tuple[ParsedArticle, list[numpy.ndarray]]], chooser: ContentChooser, boundaries: BoundaryRanker
+) -> list[list[Judged]]:
+    """Per article of ``readings``, the attributions the finder with this chooser and ranker reads
+    that the confidence model judges (those PolNeAR would mark), in the order it judges them."""
+    recorder = _ContentRecorder(chooser, (), boundaries)
+    out = []
+    for article, probabilities in readings:
+        start = len(recorder.judged)
+        recorder.read(article, probabilities)
+        out.append(
+            [
+                Judged(*row)
+                for row in zip(
+                    recorder.judged_attributions[start:], recorder.judged[start:], recorder.cue_right[start:], recorder.content_right[start:]
+                )
+            ]
+        )
+    return out
 
 
 def train_attribution_model(
