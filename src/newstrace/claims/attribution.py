@@ -47,6 +47,10 @@ _NOT_SPEAKERS = {
     "FLASHBACK", "TRANSCRIPT", "TRIGGER WARNING", "SPOILER", "SPOILERS", "PHOTO CREDIT", "VIDEO CREDIT",
 }
 # A first paragraph this short (tokens) may be a headline, "Poll: Clinton leads in Ohio."
+# The cue lemmas of attributions read from the page's layout, not from words: a signed quotation
+# ("“...” ― Name") and a speaker's label ("PENCE: ...").
+LAYOUT_CUES = frozenset({"sign", "label"})
+
 _HEADLINE_TOKENS = 40
 
 ContentKind = Literal["clause", "quote", "object", "infinitive"]

@@ -20,12 +20,12 @@ from spacy.tokens import Doc
 from newstrace.claims.attribution import Attribution
 from newstrace.claims.model.data import LABEL_ID
 from newstrace.claims.model.decode import fragment_tokens
-from newstrace.claims.model.fitted import fit_logistic, read_fitted, write_fitted
+from newstrace.claims.model.fitted import Logistic, fit_logistic, read_fitted, write_fitted
 
 CHOOSER_FILE = "chooser.json"
 
 _B, _I = LABEL_ID["B-CON"], LABEL_ID["I-CON"]
-_QUOTES = ("direct", "mixed", "indirect")
+QUOTE_TYPES = ("direct", "mixed", "indirect")
 _QUOTE_MARKS = set("\"“”'‘’`")
 
 # One reading's features (each taken for the tagger's and the rules' reading).
@@ -36,7 +36,7 @@ _READING = (
     "log_free_before",  # ... that the token before it is no content
     "fragments",
     "log_tokens",
-    *(f"quote_{q}" for q in _QUOTES),
+    *(f"quote_{q}" for q in QUOTE_TYPES),
     "ends_sentence",
     "starts_that_to",
 )
@@ -60,25 +60,19 @@ FEATURES = (*(f"tagger_{f}" for f in _READING), *(f"rules_{f}" for f in _READING
 
 
 @dataclass(frozen=True, slots=True)
-class ContentChooser:
-    """A logistic model: the probability that the tagger's content is the right one."""
-
-    weights: numpy.ndarray  # one per name in FEATURES, on standardised features
-    mean: numpy.ndarray
-    scale: numpy.ndarray
-    bias: float
+class ContentChooser(Logistic):
+    """A logistic model (one weight per name in FEATURES): the probability that the tagger's
+    content is the right one."""
 
     def prefers_tagger(self, features: numpy.ndarray) -> bool:
-        return float((features - self.mean) / self.scale @ self.weights + self.bias) > 0.0
+        return self.logit(features) > 0.0
 
     def save(self, path: str | Path) -> None:
-        fields = {"weights": self.weights.tolist(), "mean": self.mean.tolist(), "scale": self.scale.tolist(), "bias": self.bias}
-        write_fitted(path, FEATURES, fields)
+        write_fitted(path, FEATURES, self.to_record())
 
     @classmethod
     def load(cls, path: str | Path) -> ContentChooser:
-        record = read_fitted(path, FEATURES, "chooser")
-        return cls(*(numpy.asarray(record[k], dtype=numpy.float64) for k in ("weights", "mean", "scale")), float(record["bias"]))
+        return cls.from_record(read_fitted(path, FEATURES, "chooser"))
 
 
 def fit_chooser(features: numpy.ndarray, tagger_right: numpy.ndarray, l2: float = 1.0, steps: int = 50) -> ContentChooser:
@@ -133,7 +127,7 @@ def _reading(
         float(numpy.log(max(1.0 - probs[before, _B] - probs[before, _I], 1e-6))) if before is not None else 0.0,
         len(attribution.content),
         float(numpy.log(len(tokens))),
-        *(attribution.quote == q for q in _QUOTES),
+        *(attribution.quote == q for q in QUOTE_TYPES),
         after is None or doc[after].is_sent_start or doc[last].text in {".", "?", "!"},
         doc[first].lower_ in {"that", "to"},
     ]

@@ -24,7 +24,8 @@ from pathlib import Path
 import numpy
 from spacy.tokens import Doc
 
-from newstrace.claims.attribution import Attribution
+from newstrace.claims.attribution import LAYOUT_CUES, Attribution
+from newstrace.claims.model.chooser import QUOTE_TYPES
 from newstrace.claims.cues import cue_for
 from newstrace.claims.model.data import LABEL_ID
 from newstrace.claims.model.decode import fragment_tokens, spans_overlap
@@ -35,8 +36,6 @@ CONFIDENCE_FILE = "confidence.json"
 _CUE = [LABEL_ID["B-CUE"], LABEL_ID["I-CUE"]]
 _CONTENT = [LABEL_ID["B-CON"], LABEL_ID["I-CON"]]
 _SOURCE = [LABEL_ID["B-SRC"], LABEL_ID["I-SRC"]]
-_QUOTES = ("direct", "mixed", "indirect")
-_LAYOUT_CUES = {"sign", "label"}
 
 FEATURES = (
     "cue_mean_log",  # the tagger's mean log probability that the cue's tokens are a cue
@@ -52,7 +51,7 @@ FEATURES = (
     "content_log_free_before",  # ... that the token before it is no content
     "content_fragments",
     "content_log_tokens",
-    *(f"quote_{q}" for q in _QUOTES),
+    *(f"quote_{q}" for q in QUOTE_TYPES),
     "content_ends_sentence",
     "content_starts_that_to",
     "content_crosses_sentences",
@@ -143,7 +142,7 @@ def attribution_features(
             _log(1 - is_content[before]) if before is not None else 0.0,
             len(attribution.content),
             numpy.log(len(content)),
-            *(attribution.quote == q for q in _QUOTES),
+            *(attribution.quote == q for q in QUOTE_TYPES),
             after is None or doc[after].is_sent_start or doc[last].text in {".", "?", "!"},
             doc[first].lower_ in {"that", "to"},
             len({doc[i].sent.start for i in content}) > 1,
@@ -153,7 +152,7 @@ def attribution_features(
             max((is_cue[i] for i in elsewhere), default=0.0),
             entry is not None,
             attribution.cue_lemma == "say",
-            attribution.continues or not attribution.cue or attribution.cue_lemma in _LAYOUT_CUES,
+            attribution.continues or not attribution.cue or attribution.cue_lemma in LAYOUT_CUES,
             entry is not None and entry.denial,
             doc[cue[0]].pos_ in {"VERB", "AUX"},
             numpy.mean([labels[i] in _CONTENT for i in content]),

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from newstrace.claims.attribution import Attribution, find_attributions
+from newstrace.claims.attribution import LAYOUT_CUES, Attribution, find_attributions
 from newstrace.claims.cues import ACCORDING_TO, cue_for
 from newstrace.claims.model.boundaries import BoundaryRanker
 from newstrace.claims.model.chooser import ContentChooser, choice_features
@@ -125,9 +125,6 @@ class HybridSpanFinder:
 # were right, against 46% of the tagger's own cues.
 _NOT_CUE_HEADS = {"aux", "auxpass", "prep", "case", "punct", "advmod", "dobj", "pobj", "xcomp"}
 
-# Attributions read from the page's layout, not from words: "“...” ― Name", "PENCE: ...".
-_LAYOUT_CUES = {"sign", "label"}
-
 
 def _rules_keep(attribution: Attribution) -> bool:
     """A rules-only attribution stays where the rules are on their own ground: a denial ("something
@@ -135,7 +132,7 @@ def _rules_keep(attribution: Attribution) -> bool:
     quotation continuing the previous speaker, which the tagger does not look for), or a cue read
     from the layout (a signed quotation, a speaker's label). Other rules cues the tagger passed
     over are dropped: it reads them as a feature and learned to doubt them."""
-    if not attribution.cue or attribution.continues or attribution.cue_lemma in _LAYOUT_CUES:
+    if not attribution.cue or attribution.continues or attribution.cue_lemma in LAYOUT_CUES:
         return True
     entry = cue_for(attribution.cue_lemma or "")
     return entry is not None and entry.denial

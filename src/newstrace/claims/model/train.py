@@ -234,6 +234,7 @@ class _ContentRecorder(HybridSpanFinder):
         self.sides = tuple(sides)
         self.gold: list[AttributionSpans] = []
         self.text = ""
+        self.gold_exact: dict[str, set[tuple[Span, ...]]] = {}
         self.features: list[numpy.ndarray] = []
         self.tagger_right: list[int] = []
         self.edges: dict[str, list[tuple[numpy.ndarray, int]]] = {side: [] for side in self.sides}
@@ -243,7 +244,9 @@ class _ContentRecorder(HybridSpanFinder):
         self.content_right: list[int] = []
 
     def read(self, article: ParsedArticle, probabilities: list[numpy.ndarray]) -> None:
-        self.tagger.current, self.gold, self.text = probabilities, article.gold, article.text
+        self.tagger.current, self.gold = probabilities, article.gold
+        self.text = article.text
+        self.gold_exact = {role: {_canonical(getattr(a, role), self.text) for a in self.gold} for role in ("cue", "content")}
         self(article.paragraph_spans(), article.docs)
 
     def keeps_tagger_content(self, doc: Doc, base: int, probs, ruled: Attribution, tagged: Attribution) -> bool:
@@ -277,8 +280,7 @@ class _ContentRecorder(HybridSpanFinder):
         self.judged.append(attribution_features(doc, base, probs, labels, attribution, ruled))
         self.judged_attributions.append(attribution)
         for role, right in (("cue", self.cue_right), ("content", self.content_right)):
-            gold = {_canonical(getattr(a, role), self.text) for a in self.gold}
-            right.append(int(_canonical(getattr(attribution, role), self.text) in gold))
+            right.append(int(_canonical(getattr(attribution, role), self.text) in self.gold_exact[role]))
         return True
 
 
