@@ -192,7 +192,8 @@ def test_training_learns_and_is_deterministic():
 
 def test_the_saved_int8_graph_predicts_what_the_trained_network_does(tmp_path):
     torch = pytest.importorskip("torch", reason="training needs the train extra")
-    from newstrace.claims.model.train import batches, encoder_path, labelled_inputs, save
+    from newstrace.claims.model.network import batches
+    from newstrace.claims.model.train import encoder_path, labelled_inputs, save
     from newstrace.claims.model.wordpieces import VOCAB_FILE, Wordpieces
 
     config = small_config()

@@ -18,9 +18,10 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newstrace.claims.model.inputs import LABELS
+
 ROLES = ("source", "cue", "content")
 ROLE_TAGS = {"source": "SRC", "cue": "CUE", "content": "CON"}
-LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
 LABEL_ID = {label: i for i, label in enumerate(LABELS)}
 
 Fragments = list[tuple[int, int]]

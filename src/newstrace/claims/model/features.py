@@ -29,9 +29,8 @@ from spacy.vocab import Vocab
 
 from newstrace.claims.attribution import find_attributions
 from newstrace.claims.model.data import LABEL_ID, AttributionSpans, label_tokens
+from newstrace.claims.model.inputs import FEATURES, TENSOR_WIDTH
 
-# Columns of the feature matrix, in order; each gets its own hashed embedding table.
-FEATURES = ("tag", "dep", "head_dep", "child_deps", "clause_dep", "governor", "quote", "rules")
 _DOC_ATTRS = [LEMMA, TAG, DEP, HEAD, IS_QUOTE]
 # Dependency labels that head a clause: a token's clause is its nearest such ancestor.
 _CLAUSAL = ("ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "csubj", "pcomp", "acl", "pobj", "dobj")
@@ -47,7 +46,6 @@ _DEP_LABELS = (
 _DEP_IDS = numpy.sort(numpy.array([_IDS[label] for label in _DEP_LABELS], dtype=numpy.uint64).astype(numpy.int64))
 _OPENING = {"“", "«", "„"}
 _CLOSING = {"”", "»"}
-TENSOR_WIDTH = 96
 
 
 def doc_features(doc: Doc) -> numpy.ndarray:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,46 +20,13 @@ from thinc.api import Config
 
 from newstrace.claims.model.data import LABELS, AttributionSpans
 from newstrace.claims.model.decode import best_labels, link, read_spans, to_attributions
-from newstrace.claims.model.features import FEATURES, doc_features, doc_tensor
+from newstrace.claims.model.features import doc_features, doc_tensor
+from newstrace.claims.model.inputs import EncoderInput, InputShape, input_shape
 from newstrace.claims.model.wordpieces import VOCAB_FILE, Wordpieces
 
 MODEL_FILE = "model.onnx"
 CONFIG_FILE = "config.cfg"
 META_FILE = "meta.json"
-
-
-@dataclass(frozen=True, slots=True)
-class InputShape:
-    """How a paragraph becomes the network's inputs (the ``[inputs]`` section of the config)."""
-
-    # Wordpieces the encoder reads at once, [CLS] and [SEP] aside; longer paragraphs are cut
-    # between tokens into parts of at most this many.
-    max_pieces: int = 254
-    # A token longer than this many wordpieces (a URL) is read by its first ones.
-    pieces_per_token: int = 6
-    # Embedding rows each feature id is hashed into; the governor lemma gets more.
-    rows: int = 1000
-    lexical_rows: int = 5000
-
-    def feature_rows(self) -> numpy.ndarray:
-        """Per feature column, its number of rows."""
-        return numpy.array([self.lexical_rows if name == "governor" else self.rows for name in FEATURES], dtype=numpy.uint64)
-
-
-@dataclass(slots=True)
-class EncoderInput:
-    """A paragraph, or the part of it between tokens ``start`` and ``end``, as the network reads it."""
-
-    start: int
-    end: int
-    input_ids: numpy.ndarray  # (n_pieces + 2,) int64: [CLS], the tokens' wordpieces, [SEP]
-    first: numpy.ndarray  # (n_tokens,) int64: where each token's first wordpiece is
-    features: numpy.ndarray  # (n_tokens, len(FEATURES)) int64: embedding rows
-    tensor: numpy.ndarray  # (n_tokens, TENSOR_WIDTH) float32: the pipeline's context vectors
-
-    def feeds(self) -> dict[str, numpy.ndarray]:
-        """The ONNX graph's inputs."""
-        return {"input_ids": self.input_ids, "first": self.first, "features": self.features, "tensor": self.tensor}
 
 
 def encoder_inputs(doc: Doc, wordpieces: Wordpieces, shape: InputShape) -> list[EncoderInput]:
@@ -159,8 +125,3 @@ class AttributionTagger:
         for doc, offset, labels in zip(docs, offsets, self.label_docs(docs)):
             found.extend(to_attributions(link(read_spans(labels, doc), doc), doc, offset))
         return found
-
-
-def input_shape(config: Config) -> InputShape:
-    """The ``[inputs]`` section of a config as an ``InputShape``."""
-    return InputShape(**{k: v for k, v in config["inputs"].items() if k in InputShape.__dataclass_fields__})

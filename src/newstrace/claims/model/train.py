@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 import platform
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -35,7 +34,8 @@ from newstrace.claims.model.confidence import FEATURES as CONFIDENCE_FEATURES
 from newstrace.claims.model.data import LABELS, AttributionSpans, ParsedArticle, parse_records, read_records, token_labels
 from newstrace.claims.model.features import rules_fingerprint
 from newstrace.claims.model.finder import HybridSpanFinder
-from newstrace.claims.model.tagger import CONFIG_FILE, META_FILE, MODEL_FILE, AttributionTagger, EncoderInput, encoder_inputs, input_shape
+from newstrace.claims.model.inputs import LabelledInput
+from newstrace.claims.model.tagger import CONFIG_FILE, META_FILE, MODEL_FILE, AttributionTagger, encoder_inputs, input_shape
 from newstrace.claims.model.wordpieces import VOCAB_FILE, Wordpieces
 from newstrace.claims.nlp import load_nlp
 from newstrace.model import Span
@@ -43,10 +43,7 @@ from newstrace.model import Span
 DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
 
 Example = tuple[Doc, numpy.ndarray]
-# A paragraph part's inputs and the gold label ids of its tokens.
-LabelledInput = tuple[EncoderInput, numpy.ndarray]
 Log = Callable[[str], None]
-_IGNORED = -100  # label of padding, which the loss skips
 
 
 def examples_of(articles: Iterable[ParsedArticle]) -> list[Example]:
@@ -70,116 +67,14 @@ def labelled_inputs(examples: Sequence[Example], wordpieces: Wordpieces, config:
     return [(part, gold[part.start : part.end]) for doc, gold in examples for part in encoder_inputs(doc, wordpieces, shape)]
 
 
-def _groups(items: Sequence[LabelledInput], batch_pieces: int, rng: numpy.random.RandomState | None = None) -> list[list[int]]:
-    """Indices of parts of about equal length, at most ``batch_pieces`` padded wordpieces a group;
-    shuffled when ``rng`` is given (the order of equal lengths is broken at random)."""
-    noise = rng.rand(len(items)) if rng is not None else numpy.zeros(len(items))
-    order = sorted(range(len(items)), key=lambda i: (len(items[i][0].input_ids), noise[i]))
-    groups: list[list[int]] = [[]]
-    widest = 0
-    for i in order:
-        width = len(items[i][0].input_ids)
-        if groups[-1] and max(widest, width) * (len(groups[-1]) + 1) > batch_pieces:
-            groups.append([])
-            widest = 0
-        groups[-1].append(i)
-        widest = max(widest, width)
-    if rng is not None:
-        rng.shuffle(groups)
-    return groups
-
-
-def batches(items: Sequence[LabelledInput], batch_pieces: int, rng: numpy.random.RandomState | None = None) -> Iterator[tuple]:
-    """Padded torch batches of the parts grouped by ``_groups``."""
-    import torch
-
-    for group in _groups(items, batch_pieces, rng):
-        parts = [items[i] for i in group]
-        n, pieces, tokens = len(parts), max(len(p.input_ids) for p, _ in parts), max(len(p.first) for p, _ in parts)
-        ids = torch.zeros((n, pieces), dtype=torch.long)
-        mask = torch.zeros((n, pieces), dtype=torch.long)
-        first = torch.zeros((n, tokens), dtype=torch.long)
-        features = torch.zeros((n, tokens, parts[0][0].features.shape[1]), dtype=torch.long)
-        tensor = torch.zeros((n, tokens, parts[0][0].tensor.shape[1]))
-        gold = torch.full((n, tokens), _IGNORED, dtype=torch.long)
-        for k, (part, labels) in enumerate(parts):
-            width, length = len(part.input_ids), len(part.first)
-            ids[k, :width] = torch.from_numpy(part.input_ids)
-            mask[k, :width] = 1
-            first[k, :length] = torch.from_numpy(part.first)
-            features[k, :length] = torch.from_numpy(part.features)
-            tensor[k, :length] = torch.from_numpy(part.tensor)
-            gold[k, :length] = torch.from_numpy(labels)
-        yield (ids, mask, first, features, tensor), gold
-
-
 def fit(train: Sequence[Example], config: Config, log: Log = print, dev: Sequence[Example] = ()):
     """Fine-tune a tagger network on parsed, labelled paragraphs; deterministic for a given config
     (and number of threads). Returns the torch network. ``dev``: token accuracy after each epoch."""
-    import torch
+    from newstrace.claims.model.network import fit_network
 
-    from newstrace.claims.model.network import NetworkShape, TaggerNetwork
-
-    settings = config["training"]
-    seed = int(settings["seed"])
-    torch.manual_seed(seed)
-    torch.set_num_threads(int(settings["threads"]))
-    torch.use_deterministic_algorithms(True)
-    rng = numpy.random.RandomState(seed)
     path = encoder_path(config)
     wordpieces = Wordpieces(path / VOCAB_FILE)
-    shape = NetworkShape(**{k: v for k, v in config["network"].items() if k in NetworkShape.__dataclass_fields__})
-    network = TaggerNetwork(path, shape, input_shape(config))
-    # The wordpiece embeddings stay as pretrained: words PolNeAR rarely shows keep their meaning.
-    network.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
-    items = labelled_inputs(train, wordpieces, config)
-    dev_items = labelled_inputs(dev, wordpieces, config)
-    batch_pieces, epochs = int(settings["batch_pieces"]), int(settings["epochs"])
-    encoder_params = [p for p in network.encoder.parameters() if p.requires_grad]
-    head_params = [p for name, p in network.named_parameters() if not name.startswith("encoder.")]
-    optimizer = torch.optim.AdamW(
-        [{"params": encoder_params, "lr": float(settings["encoder_learn_rate"])}, {"params": head_params, "lr": float(settings["learn_rate"])}],
-        weight_decay=float(settings["weight_decay"]),
-    )
-    steps = epochs * len(_groups(items, batch_pieces))
-    warmup = max(1, math.ceil(float(settings["warmup"]) * steps))
-    # Linear warm-up, then linear decay to zero.
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup))))
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=_IGNORED)
-    log(f"{len(items)} paragraph parts, {sum(len(p.input_ids) for p, _ in items)} wordpieces, {steps} steps")
-    for epoch in range(1, epochs + 1):
-        started, total = time.perf_counter(), 0.0
-        network.train()
-        for inputs, gold in batches(items, batch_pieces, rng):
-            logits = network(*inputs)
-            loss = loss_fn(logits.reshape(-1, len(LABELS)), gold.reshape(-1))
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(network.parameters(), float(settings["grad_clip"]))
-            optimizer.step()
-            schedule.step()
-            optimizer.zero_grad()
-            total += loss.item()
-        line = f"epoch {epoch}: loss {total:.1f}, {time.perf_counter() - started:.0f} s"
-        if dev_items:
-            line += f", dev token accuracy {token_accuracy(network, dev_items, batch_pieces):.4f}"
-        log(line)
-    network.eval()
-    return network
-
-
-def token_accuracy(network, items: Sequence[LabelledInput], batch_pieces: int) -> float:
-    """Share of non-O gold or predicted tokens labelled right (a quick progress signal)."""
-    import torch
-
-    network.eval()
-    right = seen = 0
-    with torch.no_grad():
-        for inputs, gold in batches(items, batch_pieces):
-            guess = network(*inputs).argmax(-1)
-            counted = (gold != _IGNORED) & ((gold != 0) | (guess != 0))
-            seen += int(counted.sum())
-            right += int(((guess == gold) & counted).sum())
-    return right / seen if seen else 0.0
+    return fit_network(labelled_inputs(train, wordpieces, config), config, path, log, labelled_inputs(dev, wordpieces, config))
 
 
 def save(network, config: Config, meta: dict, out: str | Path) -> AttributionTagger:
