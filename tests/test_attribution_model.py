@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import numpy
 import pytest
@@ -192,7 +193,7 @@ def test_training_learns_and_is_deterministic():
 
 def test_the_saved_int8_graph_predicts_what_the_trained_network_does(tmp_path):
     torch = pytest.importorskip("torch", reason="training needs the train extra")
-    from newstrace.claims.model.network import batches
+    from newstrace.claims.model.network import batches, label_probabilities
     from newstrace.claims.model.train import encoder_path, labelled_inputs, save
     from newstrace.claims.model.wordpieces import VOCAB_FILE, Wordpieces
 
@@ -202,6 +203,10 @@ def test_the_saved_int8_graph_predicts_what_the_trained_network_does(tmp_path):
     items = labelled_inputs(examples(), Wordpieces(encoder_path(config) / VOCAB_FILE), config)
     with torch.no_grad():
         want = numpy.vstack([torch.softmax(network(*next(batches([item], 10**6))[0]), -1)[0].numpy() for item in items])
+    # Read in padded batches, each part still gets its own tokens' probabilities.
+    batched = label_probabilities(network, items, 2000)
+    assert [len(p) for p in batched] == [len(part.first) for part, _ in items]
+    assert numpy.abs(numpy.vstack(batched) - want).max() < 1e-4
     got = numpy.vstack(tagger.probabilities([doc for doc, _ in examples()]))
     # int8 weights move probabilities a little, not far.
     assert got.shape == want.shape
@@ -209,6 +214,29 @@ def test_the_saved_int8_graph_predicts_what_the_trained_network_does(tmp_path):
     loaded = load_tagger(str(tmp_path / "m"))
     assert loaded.meta["trained_on"] == "own"
     assert loaded.find(parsed().docs, parsed().offsets) == tagger.find(parsed().docs, parsed().offsets)
+
+
+def test_the_network_and_its_training_loop_need_no_spacy():
+    """A GPU machine has torch but not spaCy (benchmarks/tagger_sweep.py trains there)."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("torch", reason="training needs the train extra")
+    src = Path(__file__).resolve().parents[1] / "src"
+    program = (
+        "import sys, types\n"
+        "sys.modules['spacy'] = sys.modules['thinc'] = None\n"
+        "for name in ('newstrace', 'newstrace.claims', 'newstrace.claims.model'):\n"
+        "    package = types.ModuleType(name)\n"
+        f"    package.__path__ = [{str(src)!r} + '/' + name.replace('.', '/')]\n"
+        "    sys.modules[name] = package\n"
+        "from newstrace.claims.model import network\n"
+        "print(network.fit_network.__name__, sorted(m for m in sys.modules if m.startswith('newstrace')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "fit_network" in result.stdout
+    assert "newstrace.claims.model.inputs" in result.stdout and "newstrace.claims.model.data" not in result.stdout
 
 
 def test_the_shipped_model_finds_speech_and_its_parts():
