@@ -325,15 +325,6 @@ def _per_doc(flat: numpy.ndarray, parts: numpy.ndarray, articles) -> list[list[n
     return out
 
 
-class _Readings:
-    """Stands in for a tagger: the readings of the article at hand."""
-
-    current: list[numpy.ndarray] = []
-
-    def probabilities(self, docs) -> list[numpy.ndarray]:
-        return self.current
-
-
 def _readers(data: Path, results: Path, name: str, train_articles, config):
     from newstrace.claims.model.train import fit_on_readings
 
@@ -351,7 +342,7 @@ def score(data: Path, results: Path) -> None:
 
     from newstrace.claims.model import load_boundaries, load_chooser, load_confidence
     from newstrace.claims.model.finder import HybridSpanFinder
-    from newstrace.claims.model.train import DEFAULT_CONFIG
+    from newstrace.claims.model.train import DEFAULT_CONFIG, StoredReadings
     from newstrace.claims.polnear import polnear_would_mark, to_record
 
     config = Config().from_disk(DEFAULT_CONFIG)
@@ -366,7 +357,7 @@ def score(data: Path, results: Path) -> None:
             chooser, boundaries, confidence = readers.chooser, readers.boundaries, readers.confidence
         else:  # the shipped readers, fitted on the shipped folds: a rougher comparison
             chooser, boundaries, confidence = load_chooser(), load_boundaries(), load_confidence()
-        stand_in = _Readings()
+        stand_in = StoredReadings()
         finder = HybridSpanFinder(stand_in, chooser, boundaries, confidence)
         predictions = OUT / f"sweep-{name}.jsonl"
         with predictions.open("w", encoding="utf-8") as handle:

@@ -107,7 +107,7 @@ def tagger_predictions(tagger: AttributionTagger, articles: Iterable[ParsedArtic
     ]
 
 
-class _Readings:
+class StoredReadings:
     """Stands in for a tagger: gives back the probabilities a fold's tagger read for the article at hand."""
 
     def __init__(self) -> None:
@@ -125,7 +125,7 @@ class _ContentRecorder(HybridSpanFinder):
     exactly right (``judge_readings``)."""
 
     def __init__(self, chooser: ContentChooser | None = None, sides: Sequence[str] = (), boundaries: BoundaryRanker | None = None):
-        super().__init__(_Readings(), chooser, boundaries)
+        super().__init__(StoredReadings(), chooser, boundaries)
         self.sides = tuple(sides)
         self.gold: list[AttributionSpans] = []
         self.text = ""
