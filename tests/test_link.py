@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datasketch import MinHashLSH
 
+from newstrace.claims import analyze_claims
 from newstrace.config import load_settings
+from newstrace.extract import extract_text
 from newstrace.ingest import link_if_needed
 from newstrace.link.claim_groups import ClaimInput, group_claims
 from newstrace.link.copies import attach_copies, band_buckets, containment
@@ -152,6 +154,33 @@ def test_unrelated_claims_of_one_speaker_stay_apart():
         _claim(3, 2, "Brandt", "the strike would cost the economy 100 million euros a day"),
     ]
     assert sorted(sorted(d.claim_ids) for d in group_claims(claims, CONFIG)) == [[1], [2], [3]]
+
+
+def test_two_sides_naming_one_topic_stay_apart():
+    """Claims of two speakers join only where they say the same thing of their subject (share a
+    verb): the company's and the union's claims about the 35-hour week are two claims; two union
+    officials' claims that talks were refused are one."""
+    text = (
+        "German rail operator Nordbahn faces a strike.\n\n"
+        "Nordbahn spokeswoman Anja Vogel said the union's demand for a 35-hour week would force the company to hire 2,000 more drivers.\n\n"
+        "Union leader Claus Becker said Nordbahn had refused to negotiate on the union's main demand, a 35-hour week.\n\n"
+        "His deputy, Jan Roth, said the company had refused to negotiate on a 35-hour week for months."
+    )
+    article = extract_text(text, Document(content=text.encode(), path="rail.txt"))
+    _, found = analyze_claims(article)
+    by_speaker = {c.speaker_resolved: c for c in found}
+    assert set(by_speaker) == {"Anja Vogel", "Claus Becker", "Jan Roth"}
+    assert {"refuse", "negotiate"} <= set(by_speaker["Claus Becker"].verbs)
+    assert {"force", "hire"} <= set(by_speaker["Anja Vogel"].verbs)
+    inputs = [
+        ClaimInput(i, 1, c.speaker, c.speaker_resolved, c.speaker_kind, c.content, c.stance, (), c.content_span, frozenset(c.verbs))
+        for i, c in enumerate(found)
+    ]
+    groups = {frozenset(inputs[i].speaker_resolved for i in d.claim_ids) for d in group_claims(inputs, CONFIG)}
+    assert groups == {frozenset({"Claus Becker", "Jan Roth"}), frozenset({"Anja Vogel"})}
+    # Without the verbs (claims stored before they were kept), the shared topic joins all three.
+    unknown = [ClaimInput(c.id, 1, c.speaker, c.speaker_resolved, c.speaker_kind, c.content, c.stance) for c in inputs]
+    assert len(group_claims(unknown, CONFIG)) == 1
 
 
 def _analysis(text: str, site: str, claims: list[tuple[str, str, str, str]], agency: str | None = None, entities=()) -> Analysis:

@@ -6,7 +6,7 @@ import shutil
 from collections import defaultdict
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from newstrace.config import load_settings
 from newstrace.ingest import IngestEvent, ingest as ingest_with_claims
@@ -152,3 +152,15 @@ def test_listing_commands_do_not_create_a_database(tmp_path):
     with pytest.raises(NewstraceError, match="no such database"):
         open_store(f"sqlite:///{tmp_path / 'nothing.db'}", create=False)
     assert not (tmp_path / "nothing.db").exists()
+
+
+def test_a_store_made_before_a_column_existed_gains_it_when_opened(tmp_path):
+    engine = _store(tmp_path)
+    ingest([str(CORPUS / "text")], engine, config=load_settings())
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE claims DROP COLUMN verbs")
+    engine.dispose()
+    engine = _store(tmp_path)
+    with engine.connect() as conn:
+        assert "verbs" in {c["name"] for c in inspect(conn).get_columns("claims")}
+        assert conn.execute(select(func.count()).select_from(articles)).scalar_one() > 0

@@ -133,6 +133,8 @@ class Claim:
     content_span: Span
     speaker_span: Span | None = None
     cue_span: Span | None = None
+    # Lemmas of the content's verbs: what claim grouping asks two speakers' claims to share.
+    verbs: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -195,7 +197,10 @@ class Analysis:
         entities = [
             Entity(**{**e, "mentions": [tuple(m) for m in e.get("mentions", [])]}) for e in record.get("entities", [])
         ]
-        claims = [Claim(**{k: tuple(v) if k.endswith("span") and v else v for k, v in c.items()}) for c in record.get("claims", [])]
+        claims = [
+            Claim(**{k: tuple(v) if (k.endswith("span") or k == "verbs") and v is not None else v for k, v in c.items()})
+            for c in record.get("claims", [])
+        ]
         return cls(article=article, origin=origin, entities=entities, claims=claims)
 
 

@@ -123,7 +123,8 @@ def _claim(text: str, attribution: Attribution, speaker: Speaker, doc: Doc, base
     content_span = content_bounds(text, attribution.content)
     cue_span = (attribution.cue[0][0], attribution.cue[-1][1]) if attribution.cue else None
     cue = cue_for(attribution.cue_lemma or "")
-    hedge = find_hedge(_tokens(doc, base, attribution.content))
+    content_tokens = _tokens(doc, base, attribution.content)
+    hedge = find_hedge(content_tokens)
     if hedge is None and cue_span is not None and attribution.source is None:
         # "It is believed that ...": the passive cue is itself the hedge.
         verb = _root(doc, base, cue_span)
@@ -148,6 +149,7 @@ def _claim(text: str, attribution: Attribution, speaker: Speaker, doc: Doc, base
         content_span=content_span,
         speaker_span=speaker.span,
         cue_span=cue_span,
+        verbs=tuple(sorted({t.lemma_.lower() for t in content_tokens if t.pos_ == "VERB"})),
     )
 
 

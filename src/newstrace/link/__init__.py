@@ -143,7 +143,7 @@ def _write_stories(conn, drafts: list[StoryDraft], config: Settings) -> int:
 def _claim_groups(story_id: int, rows, origin_of: dict[int, str | None], config: Settings, updates: list[dict]) -> list[dict]:
     inputs = [
         ClaimInput(
-            r.id, r.article_id, r.speaker, r.speaker_resolved, r.speaker_kind, r.content, r.stance, r.entities, (r.span_start, r.span_end)
+            r.id, r.article_id, r.speaker, r.speaker_resolved, r.speaker_kind, r.content, r.stance, r.entities, (r.span_start, r.span_end), r.verbs
         )
         for r in rows
     ]

@@ -6,7 +6,12 @@ less for each piece of evidence that they are one claim: the same speaker, and e
 entity both contents mention (at most two); every piece multiplies the bar by
 ``claim_evidence_discount``. So "six North Korean officers were killed" and "six officers from the
 North died in the strike", both from the defence ministry, join on little shared wording, while
-two unrelated sentences need most of their words in common. Denials start from a lower bar,
+two unrelated sentences need most of their words in common. Claims of two different speakers
+count as one only where they also say the same thing of their subject: their contents share a
+verb ("killed", "were killed"), or the pair clears the full bar. Otherwise two sides of a dispute
+that name the same topic ("the union's demand for a 35-hour week would force us to hire 2,000
+drivers"; "Nordbahn refused to negotiate on the 35-hour week") would read as one claim with two
+independent speakers. Denials start from a lower bar,
 ``denial_group_similarity``: a story has few of them, and two that share their words almost always
 reject the same thing (said by different people for one side: a company and its chief executive).
 Groups are the connected sets of such pairs. A group of denials denies the assertion group whose
@@ -41,6 +46,8 @@ class ClaimInput:
     stance: str
     entities: tuple[str, ...] = ()
     span: tuple[int, int] = (0, 0)
+    # Lemmas of the content's verbs; None where unknown (claims stored before they were kept).
+    verbs: frozenset[str] | None = None
 
 
 @dataclass(slots=True)
@@ -95,6 +102,11 @@ def _same_speaker(a: str | None, b: str | None) -> bool:
     return wa <= wb or wb <= wa
 
 
+def _share_a_verb(a: ClaimInput, b: ClaimInput) -> bool:
+    """Whether two contents share a verb (true where either's verbs are unknown)."""
+    return a.verbs is None or b.verbs is None or bool(a.verbs & b.verbs)
+
+
 def group_claims(claims: list[ClaimInput], config: Settings) -> list[ClaimGroupDraft]:
     """The claim groups of one story's claims, with denials tied to what they deny."""
     prepared = [_prepare(c) for c in sorted(claims, key=lambda c: c.id)]
@@ -111,7 +123,10 @@ def group_claims(claims: list[ClaimInput], config: Settings) -> list[ClaimGroupD
             b = prepared[j]
             if a.claim.stance != b.claim.stance:
                 continue
-            evidence = int(_same_speaker(a.speaker, b.speaker)) + min(2, len(a.anchors & b.anchors))
+            same_speaker = _same_speaker(a.speaker, b.speaker)
+            evidence = int(same_speaker) + min(2, len(a.anchors & b.anchors))
+            if not same_speaker and not _share_a_verb(a.claim, b.claim):
+                evidence = 0
             base = config.denial_group_similarity if a.claim.stance == "deny" else config.claim_min_similarity
             if similarity(a.words, b.words) >= base * config.claim_evidence_discount**evidence:
                 parent[find(j)] = find(i)

@@ -59,6 +59,7 @@ def _sqlite_begin(conn) -> None:
 def _create_schema(engine: Engine) -> None:
     with engine.begin() as conn:
         if "articles" in inspect(conn).get_table_names():
+            _create_missing_columns(conn)
             _create_missing_indexes(conn)
             return
         metadata.create_all(conn)
@@ -66,6 +67,21 @@ def _create_schema(engine: Engine) -> None:
             for statement in SQLITE_FTS:
                 conn.execute(text(statement))
         conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
+
+
+def _create_missing_columns(conn) -> None:
+    """Columns added to the schema after a store was made are added when it is next opened (such
+    columns are nullable: the rows already there have no value for them)."""
+    inspector = inspect(conn)
+    tables = set(inspector.get_table_names())
+    for table in metadata.sorted_tables:
+        if table.name not in tables:
+            continue
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
 
 def _create_missing_indexes(conn) -> None:

@@ -310,6 +310,8 @@ class ClaimRow:
     span_start: int
     span_end: int
     entities: tuple[str, ...]
+    # None: stored before claims had their verbs.
+    verbs: frozenset[str] | None
 
 
 def story_claims(conn: Connection, story_ids: list[int]) -> list[ClaimRow]:
@@ -327,12 +329,16 @@ def story_claims(conn: Connection, story_ids: list[int]) -> list[ClaimRow]:
             claims.c.span_start,
             claims.c.span_end,
             claims.c.entities,
+            claims.c.verbs,
         )
         .join(articles, and_(articles.c.id == claims.c.article_id, articles.c.current_version_id == claims.c.version_id))
         .where(articles.c.story_id.in_(story_ids))
         .order_by(claims.c.id)
     )
-    return [ClaimRow(*row[:-1], tuple(json.loads(row.entities))) for row in rows]
+    return [
+        ClaimRow(*row[:-2], tuple(json.loads(row.entities)), None if row.verbs is None else frozenset(json.loads(row.verbs)))
+        for row in rows
+    ]
 
 
 _SET_CLAIM_GROUP = (

@@ -141,6 +141,8 @@ claims = Table(
     Column("content_end", Integer, nullable=False),
     # JSON list: the entities named inside the content.
     Column("entities", Text, nullable=False),
+    # JSON list: the lemmas of the content's verbs (NULL in stores made before claims had them).
+    Column("verbs", Text),
     # Written by link.
     Column("speaker_key", Text),
     Column("claim_group_id", Integer),

@@ -264,6 +264,7 @@ def _insert_claims(conn: Connection, version_id: int, article_id: int, analysis:
             "content_start": claim.content_span[0],
             "content_end": claim.content_span[1],
             "entities": json.dumps(_entities_within(analysis, claim.content_span), ensure_ascii=False),
+            "verbs": json.dumps(list(claim.verbs), ensure_ascii=False),
         }
         for ordinal, claim in enumerate(analysis.claims)
     ]
