@@ -152,8 +152,11 @@ def test_unrelated_claims_of_one_speaker_stay_apart():
         _claim(1, 1, "Becker", "Nordbahn had refused to negotiate on a 35-hour week", entities=["Nordbahn"]),
         _claim(2, 1, "Becker", "we have waited four months for a serious offer from Nordbahn", entities=["Nordbahn"]),
         _claim(3, 2, "Brandt", "the strike would cost the economy 100 million euros a day"),
+        # "2,000" is the number 2000, not a second mention of "two".
+        _claim(4, 3, "Vogel", "we have made two offers to the union"),
+        _claim(5, 3, "Vogel", "the union's demand would force the company to hire 2,000 more drivers"),
     ]
-    assert sorted(sorted(d.claim_ids) for d in group_claims(claims, CONFIG)) == [[1], [2], [3]]
+    assert sorted(sorted(d.claim_ids) for d in group_claims(claims, CONFIG)) == [[1], [2], [3], [4], [5]]
 
 
 def test_two_sides_naming_one_topic_stay_apart():

@@ -23,14 +23,12 @@ other side, so no shared speaker is asked for.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 from newstrace.config import Settings
 from newstrace.link.terms import content_words
 
 _PRONOUNS = frozenset("i we you he she it they this that who one".split())
-_NUMBER = re.compile(r"\d+")
 
 
 @dataclass(slots=True)
@@ -82,7 +80,7 @@ def speaker_name(claim: ClaimInput) -> str | None:
 
 def _prepare(claim: ClaimInput) -> _Prepared:
     words = frozenset(content_words(claim.content))
-    anchors = frozenset(_NUMBER.findall(" ".join(words))) | frozenset(e.lower() for e in claim.entities)
+    anchors = frozenset(w for w in words if w[0].isdigit()) | frozenset(e.lower() for e in claim.entities)
     speaker = speaker_name(claim)
     return _Prepared(claim, words, anchors, speaker.lower() if speaker else None)
 

@@ -12,7 +12,10 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+# A number is one token with its separators ("2,000", "1.5"), so that "2,000 drivers" does not
+# read as the count "2"; other tokens are runs of letters and digits, with their apostrophes.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _NUMBER_WORDS = {
     word: str(value)
     for value, word in enumerate(
@@ -59,6 +62,8 @@ def fold(word: str) -> str:
 def _term(raw: str) -> str | None:
     """The folded term of one lower-cased token, or None for a stop word (cached: a corpus
     repeats its vocabulary)."""
+    if _THOUSANDS.fullmatch(raw):
+        return raw.replace(",", "")
     raw = raw.replace("’", "'")
     if raw.endswith("'s"):
         raw = raw[:-2]
