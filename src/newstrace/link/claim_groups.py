@@ -100,9 +100,15 @@ def _same_speaker(a: str | None, b: str | None) -> bool:
     return wa <= wb or wb <= wa
 
 
-def _share_a_verb(a: ClaimInput, b: ClaimInput) -> bool:
-    """Whether two contents share a verb (true where either's verbs are unknown)."""
-    return a.verbs is None or b.verbs is None or bool(a.verbs & b.verbs)
+def _evidence(a: _Prepared, b: _Prepared) -> int:
+    """Pieces of evidence that two claims are one: the same speaker, and each number or entity both
+    contents mention (at most two). Two speakers' claims have none unless their contents share a
+    verb (or either's verbs are unknown)."""
+    same_speaker = _same_speaker(a.speaker, b.speaker)
+    va, vb = a.claim.verbs, b.claim.verbs
+    if not same_speaker and va is not None and vb is not None and not va & vb:
+        return 0
+    return int(same_speaker) + min(2, len(a.anchors & b.anchors))
 
 
 def group_claims(claims: list[ClaimInput], config: Settings) -> list[ClaimGroupDraft]:
@@ -121,12 +127,8 @@ def group_claims(claims: list[ClaimInput], config: Settings) -> list[ClaimGroupD
             b = prepared[j]
             if a.claim.stance != b.claim.stance:
                 continue
-            same_speaker = _same_speaker(a.speaker, b.speaker)
-            evidence = int(same_speaker) + min(2, len(a.anchors & b.anchors))
-            if not same_speaker and not _share_a_verb(a.claim, b.claim):
-                evidence = 0
             base = config.denial_group_similarity if a.claim.stance == "deny" else config.claim_min_similarity
-            if similarity(a.words, b.words) >= base * config.claim_evidence_discount**evidence:
+            if similarity(a.words, b.words) >= base * config.claim_evidence_discount ** _evidence(a, b):
                 parent[find(j)] = find(i)
 
     members: dict[int, list[_Prepared]] = {}

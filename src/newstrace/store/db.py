@@ -73,6 +73,7 @@ def _create_missing_columns(conn) -> None:
     """Columns added to the schema after a store was made are added when it is next opened (such
     columns are nullable: the rows already there have no value for them)."""
     inspector = inspect(conn)
+    quote = conn.dialect.identifier_preparer.quote
     tables = set(inspector.get_table_names())
     for table in metadata.sorted_tables:
         if table.name not in tables:
@@ -81,7 +82,7 @@ def _create_missing_columns(conn) -> None:
         for column in table.columns:
             if column.name not in present:
                 kind = column.type.compile(dialect=conn.dialect)
-                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+                conn.execute(text(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column.name)} {kind}"))
 
 
 def _create_missing_indexes(conn) -> None:
