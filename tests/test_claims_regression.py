@@ -443,3 +443,54 @@ def test_a_call_to_act_includes_who_is_called_on(text, content):
 
     found = find_attributions([(0, len(text))], [load_nlp()(text)])
     assert [text[a.content[0][0] : a.content[-1][1]] for a in found] == [content]
+
+
+@pytest.mark.parametrize("sentence,role,kind", [
+    ("Union leader Claus Becker said the strike would go ahead on Thursday.", "Union leader", "organization"),
+    ("Jorge Paredes, leader of the mine workers' union, said the warnings had been ignored for months.",
+     "leader of the mine workers' union", "organization"),
+    ("Nordbahn spokeswoman Anja Vogel said the company had made two offers.", "Nordbahn spokeswoman", "organization"),
+    ("Opposition leader Ana Ruiz said the count had been rigged.", "Opposition leader", "government"),
+    ("Fire service spokesman Yannis Karras said the blaze was under control.", "Fire service spokesman", "government"),
+    ("Residents' association chair Maria Lekka said the road had been closed too late.",
+     "Residents' association chair", "person"),
+])
+def test_a_role_speaks_for_the_body_it_names(sentence, role, kind):
+    claim = only(sentence)
+    assert (claim.speaker_role, claim.speaker_kind) == (role, kind)
+
+
+def test_title_words_the_tagger_took_into_a_name_stay_the_title():
+    # The small pipeline tags "Sophie Marchand" as an organisation, not a person.
+    _, claims = read("Union representative Sophie Marchand said the rosters had been changed without notice.")
+    claim = claims[0]
+    assert (claim.speaker_resolved, claim.speaker_role, claim.speaker_kind) == (
+        "Sophie Marchand", "Union representative", "organization",
+    )
+
+
+def test_an_organisation_named_again_without_the_taggers_mark_is_still_it():
+    entities, claims = read(
+        "Train drivers at German rail operator Nordbahn will strike for 48 hours from Thursday.",
+        "Nordbahn said the strike was unnecessary and called on the union to return to talks.",
+        "Nordbahn carries about 1.2 million passengers a day. The company said it would run an emergency timetable.",
+    )
+    assert [(c.speaker, c.speaker_resolved, c.speaker_kind) for c in claims] == [
+        ("Nordbahn", "Nordbahn", "organization"),
+        ("company", "Nordbahn", "organization"),
+    ]
+    nordbahn = next(e for e in entities if e.name == "Nordbahn")
+    assert nordbahn.kind == "organization" and len(nordbahn.mentions) >= 3
+
+
+def test_a_name_with_a_which_clause_is_an_organisation():
+    entities, claims = read(
+        "Minera Altiplano, which operates the mine, denied that it had ignored any warnings.",
+    )
+    assert {e.name: e.kind for e in entities}["Minera Altiplano"] == "organization"
+    assert claims[0].speaker_kind == "organization"
+
+
+def test_a_public_emergency_service_speaks_for_the_government():
+    claim = only("The fire service said the blaze was largely under control by Tuesday morning.")
+    assert (claim.speaker, claim.speaker_kind) == ("fire service", "government")

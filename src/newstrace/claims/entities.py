@@ -174,6 +174,7 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
     _group_persons(index, persons, entity_for, add)
     _north_south(index, pending_north_south, paragraph_spans, entity_for, add)
     _join_acronyms(index)
+    _unmarked_organizations(index, paragraph_spans, docs, add)
     _roles(index, paragraph_spans, docs)
     index.mentions.sort(key=lambda m: m.span)
     for entity in index.entities:
@@ -225,6 +226,24 @@ def _bare_names(doc: Doc, name_words: set[str]) -> list[Token]:
         if not any(n.pos_ == "PROPN" for n in neighbours):
             found.append(token)
     return found
+
+
+def _unmarked_organizations(index: EntityIndex, paragraph_spans: list[Span], docs: list[Doc], add) -> None:
+    """An organisation the tagger marked once is the same organisation where its name stands again
+    unmarked ("Nordbahn said", after "German rail operator Nordbahn"): proper nouns, not part of a
+    longer name."""
+    names = {e.name: n for n, e in enumerate(index.entities) if e.kind == "organization" and e.name[:1].isupper()}
+    if not names:
+        return
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)) + r")\b")
+    for p, ((base, _), doc) in enumerate(zip(paragraph_spans, docs)):
+        for match in pattern.finditer(doc.text):
+            found = doc.char_span(match.start(), match.end())
+            if found is None or found[0].pos_ != "PROPN" or any(t.ent_type_ in _LABELS for t in found):
+                continue
+            if any(0 <= i < len(doc) and doc[i].pos_ == "PROPN" for i in (found.start - 1, found.end)):
+                continue
+            add(names[match.group()], (base + match.start(), base + match.end()), match.group(), p, found.root.i)
 
 
 def _strip(ent: SpacySpan) -> SpacySpan | None:
@@ -349,13 +368,22 @@ def _roles(index: EntityIndex, paragraph_spans: list[Span], docs: list[Doc]) -> 
             apposed = name.head
         else:
             apposed = next((c for c in name.children if c.dep_ == "appos" and c.left_edge.i <= name.i + 2), None)
-        if apposed is not None and apposed.lemma_.lower() in BUSINESS_NOUNS:
-            # "The operator, Nordline": a business the tagger took for a person.
+        if apposed is not None and apposed.lemma_.lower() in BUSINESS_NOUNS or _which_clause(name):
+            # "The operator, Nordline", "Minera Altiplano, which operates the mine": a business the
+            # tagger took for a person.
             entity.kind = "organization"
             continue
         role = role_of(name)
         if role:
             entity.role = role
+
+
+def _which_clause(name: Token) -> bool:
+    """Whether a relative clause on the name is introduced by "which": said of things, not people."""
+    return any(
+        clause.dep_ == "relcl" and any(word.lower_ == "which" for word in clause.children if word.i < clause.i)
+        for clause in name.children
+    )
 
 
 # Nouns that name a business: "The operator, Nordline", "the company rejects ...".
@@ -376,17 +404,32 @@ def role_of(name: Token) -> str | None:
     for child in name.children:
         if child.dep_ == "appos" and child.pos_ == "NOUN":
             return role_phrase(child)
-    titles = [c for c in name.children if c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"} and c.ent_type_ != "PERSON"]
-    if titles and titles[0].i < name.i:
+    start = _name_start(name)
+    titles = [c for c in name.children if c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"} and c.i < start]
+    if titles:
         # The title with its own modifiers: "Indian Prime Minister", "Seoul's defence minister", not "Minister".
         title = titles[0]
-        if title.i == name.i - 1 or all(t.ent_type_ == "PERSON" for t in name.doc[title.i + 1 : name.i]):
+        if title.i == start - 1:
             if all(t.dep_ in _TITLE_DEPS for t in title.subtree if t.i != title.i):
                 return role_phrase(title)
-        words = [t for t in name.doc[title.i : name.i] if t.ent_type_ != "PERSON"]
+        words = list(name.doc[title.i : start])
         if words and all(t.dep_ in {"compound", "amod"} for t in words):
             return " ".join(t.text for t in words)
     return None
+
+
+def _name_start(name: Token) -> int:
+    """Where the name whose last word is ``name`` begins: the start of the tagger's entity around it,
+    whatever its label ("Union representative [Sophie Marchand]" tagged ORG is still the name)."""
+    start = name.i
+    while name.doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    if name.doc[start].ent_iob_ != "B":
+        return name.i
+    # Common nouns the tagger took into a name that is not a person's are a title's words.
+    while start < name.i and name.doc[start].ent_type_ != "PERSON" and name.doc[start].pos_ != "PROPN":
+        start += 1
+    return start
 
 
 def role_phrase(noun: Token, exclude: Token | None = None) -> str:

@@ -42,7 +42,9 @@ _GOVERNMENT_ROLE = re.compile(
     r"senator|governor|lawmakers?|mayor|chancellor|king|queen|general|commander|admiral|diplomats?|"
     r"envoy|official|officer|representative|congress(?:man|woman)|legislators?|mp|chief of staff|"
     r"military|army|police|government|ministry|administration|authorities|leader|prosecutors?|attorney general|"
-    r"(?:district|state|u\.s\.|us) attorney)\b",
+    r"(?:district|state|u\.s\.|us) attorney|"
+    # Public emergency services: "the fire service said".
+    r"fire (?:service|brigade)s?|coast ?guard|civil protection|(?:emergency|rescue|ambulance) services?)\b",
     re.I,
 )
 _BUSINESS_ROLE = re.compile(
@@ -341,7 +343,11 @@ class SpeakerResolver:
         return 0
 
 
-_SPOKESPERSON = re.compile(r"^(?:\w+\s+)?(?:spokes(?:man|woman|person)|representative)\s+(?:for|of)\s+(?P<for>.+)$", re.I)
+# Roles that speak for a body, named after them ("a spokesman for the operator", "leader of the
+# mine workers' union") or before them ("Union leader", "Nordbahn spokeswoman").
+_SPEAKS_FOR = r"spokes(?:man|woman|person)|representative|leader"
+_SPEAKS_FOR_AFTER = re.compile(rf"^(?:\w+\s+)?(?:{_SPEAKS_FOR}|head)\s+(?:for|of)\s+(?P<for>.+)$", re.I)
+_SPEAKS_FOR_BEFORE = re.compile(rf"^(?P<for>.+?)\s+(?P<role>{_SPEAKS_FOR})$", re.I)
 
 
 def _beside(name: Token, head: Token) -> bool:
@@ -368,22 +374,35 @@ def _kind_from_role(role: str | None) -> SpeakerKind | None:
     # A company's chief speaks for it, even with "president" among their titles.
     if _BUSINESS_ROLE.search(role) and not is_government(role):
         return "organization"
-    # "a spokesman for the operator" speaks for a business, not for a government.
-    spokesperson = _SPOKESPERSON.match(role)
-    if spokesperson and not is_government(spokesperson["for"]):
-        represented = spokesperson["for"]
-        words = represented.lower().split()
-        if _ORGANIZATION.search(represented) or BUSINESS_NOUNS & set(words):
-            return "organization"
-        # A name that is no government, office or country: "a spokesperson for Instagram".
-        named = represented[:1].isupper() and not _GOVERNMENT_ROLE.search(represented)
-        if named and country_table().lookup(represented) is None and not is_media(represented):
-            return "organization"
+    # "a spokesman for the operator", "Union leader" speak for a business or a union, not for a government.
+    after, before = _SPEAKS_FOR_AFTER.match(role), _SPEAKS_FOR_BEFORE.match(role)
+    if after and _is_organization(after["for"], names=True):
+        return "organization"
+    # Before the role a capitalised word is as often a title's ("Opposition leader"): a name counts
+    # only before a spokesperson ("Nordbahn spokeswoman").
+    if before and _is_organization(before["for"], names=not before["role"].lower().startswith("leader")):
+        return "organization"
+    # A role that is itself a body: "passenger association", "German rail operator".
+    head = (role.lower().split(" of ")[0].split(" for ")[0].split() or [""])[-1]
+    if _ORGANIZATION.fullmatch(head) or head in BUSINESS_NOUNS:
+        return "organization"
     if is_media(role) and not _GOVERNMENT_ROLE.search(role):
         return "media"
     if _GOVERNMENT_ROLE.search(role):
         return "government"
     return None
+
+
+def _is_organization(body: str, names: bool) -> bool:
+    """Whether a body a role speaks for is a business, union or other organisation (not a
+    government, office, country or news outlet); with ``names``, any other capitalised name too
+    ("a spokesperson for Instagram")."""
+    if is_government(body):
+        return False
+    if _ORGANIZATION.search(body) or BUSINESS_NOUNS & set(body.lower().split()):
+        return True
+    named = names and all(word[:1].isupper() for word in body.split()) and not _GOVERNMENT_ROLE.search(body)
+    return named and country_table().lookup(body) is None and not is_media(body)
 
 
 def _overlaps(a: Span, b: Span) -> bool:
