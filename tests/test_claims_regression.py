@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newstrace.claims import analyze_claims
+from newstrace.claims.entities import dateline_place_end
 from newstrace.extract.article import build_article
 from newstrace.model import Claim, Entity
 
@@ -494,3 +495,25 @@ def test_a_name_with_a_which_clause_is_an_organisation():
 def test_a_public_emergency_service_speaks_for_the_government():
     claim = only("The fire service said the blaze was largely under control by Tuesday morning.")
     assert (claim.speaker, claim.speaker_kind) == ("fire service", "government")
+
+
+def test_a_dateline_is_a_place_and_no_speaker():
+    entities, claims = read(
+        "WINNIPEG, May 14 (Reuters) - The Northern Reserve Bank kept its benchmark interest rate at 2.75% on "
+        "Wednesday, as expected, and said it would move carefully given uncertainty over trade.",
+    )
+    assert (claims[0].speaker, claims[0].speaker_resolved, claims[0].speaker_kind) == (
+        "Northern Reserve Bank", "Northern Reserve Bank", "organization",
+    )
+    assert {e.name: e.kind for e in entities}["WINNIPEG"] == "place"
+
+
+@pytest.mark.parametrize("paragraph,place", [
+    ("KYIV (AFP) — Ukraine said on Monday that the dam had been hit.", "KYIV"),
+    ("SEOUL, South Korea (AP) -- North Korea fired two missiles.", "SEOUL"),
+    ("NEW YORK — Shares rose.", "NEW YORK"),
+    ("NATO, the Western alliance, said it would send more jets.", ""),
+    ("UPDATE: The minister resigned - officials said.", ""),
+])
+def test_dateline_place_end(paragraph, place):
+    assert paragraph[: dateline_place_end(paragraph)] == place

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from newstrace.claims.attribution import Attribution, find_attributions
 from newstrace.claims.cues import cue_for
-from newstrace.claims.entities import EntityIndex, find_entities
+from newstrace.claims.entities import EntityIndex, dateline_place_end, find_entities
 from newstrace.claims.hedges import find_hedge, hedge_of
 from newstrace.claims.nlp import load_nlp, parse_paragraphs
 from newstrace.claims.quotes import quote_regions
@@ -87,10 +87,26 @@ def _speakers(attribution: Attribution, resolver: SpeakerResolver, doc: Doc, bas
     out = []
     for span in attribution.speakers:
         head = _root(doc, base, span)
+        if head is not None and head.idx < dateline_place_end(doc.text):
+            # A dateline is no speaker; the parser sometimes makes it the verb's subject
+            # ("WINNIPEG, May 14 (Reuters) - The Northern Reserve Bank kept ... and said").
+            head = _subject_after_dateline(head)
+            if head is None:
+                out.append(resolver.anonymous())
+                continue
+            left = next(t for t in head.subtree if t.dep_ != "det")
+            span = (base + left.idx, base + head.right_edge.idx + len(head.right_edge))
         if head is None:
             continue
         out.append(resolver.resolve(attribution.paragraph, span, head, attribution.source))
     return out
+
+
+def _subject_after_dateline(dateline: Token) -> Token | None:
+    """The other subject of the verb the parser gave a dateline to as its subject."""
+    end = dateline_place_end(dateline.doc.text)
+    verb = dateline.head
+    return next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.idx > end and c.i != dateline.i), None)
 
 
 def _root(doc: Doc, base: int, span: Span) -> Token | None:

@@ -151,6 +151,9 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
                 else:
                     add(entity_for(country.name, "place", country), span, text, p, head.i)
                 continue
+            if ent.start_char < dateline_place_end(doc.text):
+                add(entity_for(text, "place"), span, text, p, head.i)  # "WINNIPEG, May 14 (Reuters) -"
+                continue
             if ent.label_ == "ORG":
                 prefix = _place_prefix(ent)
                 if prefix is not None:
@@ -287,6 +290,19 @@ def _place_prefix(ent: SpacySpan) -> SpacySpan | None:
 def _org_kind(name: str) -> EntityKind:
     # News outlets and agencies stay organisations as entities; as speakers they are media (is_media).
     return "government" if _GOVERNMENT_WORDS.search(name) else "organization"
+
+
+# A wire dateline opening a paragraph: "WINNIPEG, May 14 (Reuters) -", "SEOUL, South Korea (AP) —",
+# "WASHINGTON —": a place in capitals, then perhaps a date or region and an agency, then a dash.
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*)(?:, [A-Z][\w.]*(?: [\w.]+){0,3})?(?: \([^)]{1,40}\))? ?(?:--?|[—–―]) "
+)
+
+
+def dateline_place_end(paragraph: str) -> int:
+    """Where the place of a dateline opening ``paragraph`` ends (0: the paragraph opens with none)."""
+    match = _DATELINE.match(paragraph)
+    return match.end("place") if match else 0
 
 
 def is_media(name: str) -> bool:
