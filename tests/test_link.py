@@ -159,6 +159,21 @@ def test_unrelated_claims_of_one_speaker_stay_apart():
     assert sorted(sorted(d.claim_ids) for d in group_claims(claims, CONFIG)) == [[1], [2], [3], [4], [5]]
 
 
+def test_one_speakers_claim_in_two_wordings_joins_on_its_verbs():
+    """Two outlets report one statement of a union leader in two wordings: the speaker and the
+    verbs they share ("refused to negotiate") join them; a verb as common as "make" does not."""
+    def claim(claim_id, content, verbs):
+        return ClaimInput(claim_id, claim_id, "Becker", "Claus Becker", "person", content, "assert", verbs=frozenset(verbs))
+
+    claims = [
+        claim(1, "Nordbahn had refused to negotiate on the union's main demand", {"refuse", "negotiate"}),
+        claim(2, "management had refused to negotiate over shorter hours and had offered only a bonus", {"refuse", "negotiate", "offer"}),
+        claim(3, "Nordbahn had made no offer since January", {"make"}),
+        claim(4, "the union would make a new offer on pay", {"make"}),
+    ]
+    assert sorted(sorted(d.claim_ids) for d in group_claims(claims, CONFIG)) == [[1, 2], [3], [4]]
+
+
 def test_two_sides_naming_one_topic_stay_apart():
     """Claims of two speakers join only where they say the same thing of their subject (share a
     verb): the company's and the union's claims about the 35-hour week are two claims; two union

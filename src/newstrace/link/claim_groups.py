@@ -2,8 +2,10 @@
 
 Two claims of the same stance join when their content words overlap (cosine of the two word
 sets) enough. Enough is ``claim_min_similarity`` for two claims with nothing else in common, and
-less for each piece of evidence that they are one claim: the same speaker, and each number or named
-entity both contents mention (at most two); every piece multiplies the bar by
+less for each piece of evidence that they are one claim: the same speaker, each number or named
+entity both contents mention (at most two), and for one speaker's two claims a shared verb other
+than the commonest ("refused to negotiate on the union's main demand"; "had refused to negotiate
+over shorter hours"); every piece multiplies the bar by
 ``claim_evidence_discount``. So "six North Korean officers were killed" and "six officers from the
 North died in the strike", both from the defence ministry, join on little shared wording, while
 two unrelated sentences need most of their words in common. Claims of two different speakers
@@ -29,6 +31,8 @@ from newstrace.config import Settings
 from newstrace.link.terms import content_words
 
 _PRONOUNS = frozenset("i we you he she it they this that who one".split())
+# Verbs too common to say that one speaker's two claims tell the same thing.
+_LIGHT_VERBS = frozenset("have do make get go take give come say tell know think see want need".split())
 
 
 @dataclass(slots=True)
@@ -101,14 +105,17 @@ def _same_speaker(a: str | None, b: str | None) -> bool:
 
 
 def _evidence(a: _Prepared, b: _Prepared) -> int:
-    """Pieces of evidence that two claims are one: the same speaker, and each number or entity both
-    contents mention (at most two). Two speakers' claims have none unless their contents share a
-    verb (or either's verbs are unknown)."""
+    """Pieces of evidence that two claims are one: the same speaker, each number or entity both
+    contents mention (at most two), and for one speaker's claims a shared verb that carries meaning
+    ("refused to negotiate" reported in two wordings). Two speakers' claims have none unless their
+    contents share a verb (or either's verbs are unknown)."""
     same_speaker = _same_speaker(a.speaker, b.speaker)
     va, vb = a.claim.verbs, b.claim.verbs
-    if not same_speaker and va is not None and vb is not None and not va & vb:
+    shared_verbs = va & vb if va is not None and vb is not None else None
+    if not same_speaker and shared_verbs is not None and not shared_verbs:
         return 0
-    return int(same_speaker) + min(2, len(a.anchors & b.anchors))
+    told_alike = same_speaker and bool(shared_verbs and shared_verbs - _LIGHT_VERBS)
+    return int(same_speaker) + int(told_alike) + min(2, len(a.anchors & b.anchors))
 
 
 def group_claims(claims: list[ClaimInput], config: Settings) -> list[ClaimGroupDraft]:
