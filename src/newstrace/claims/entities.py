@@ -126,6 +126,7 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
     name_words = surnames | {words[0] for words in full_names if len(words[0]) > 2}
     for p, (pspan, doc) in enumerate(zip(paragraph_spans, docs)):
         base = pspan[0]
+        dateline_end = dateline_place_end(doc.text)
         for ent in doc.ents:
             if ent.label_ not in _LABELS:
                 continue
@@ -151,7 +152,7 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
                 else:
                     add(entity_for(country.name, "place", country), span, text, p, head.i)
                 continue
-            if ent.start_char < dateline_place_end(doc.text):
+            if ent.start_char < dateline_end:
                 add(entity_for(text, "place"), span, text, p, head.i)  # "WINNIPEG, May 14 (Reuters) -"
                 continue
             if ent.label_ == "ORG":
