@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newstrace.claims import analyze_claims
-from newstrace.claims.entities import dateline_place_end
+from newstrace.claims.entities import find_dateline
 from newstrace.extract.article import build_article
 from newstrace.model import Claim, Entity
 
@@ -450,8 +450,8 @@ def test_a_call_to_act_includes_who_is_called_on(text, content):
     ("Union leader Claus Becker said the strike would go ahead on Thursday.", "Union leader", "organization"),
     ("Jorge Paredes, leader of the mine workers' union, said the warnings had been ignored for months.",
      "leader of the mine workers' union", "organization"),
-    ("Nordbahn spokeswoman Anja Vogel said the company had made two offers.", "Nordbahn spokeswoman", "organization"),
     ("Opposition leader Ana Ruiz said the count had been rigged.", "Opposition leader", "government"),
+    ("Labour Party leader Keir Starmer said the budget had failed.", "Labour Party leader", "government"),
     ("Fire service spokesman Yannis Karras said the blaze was under control.", "Fire service spokesman", "government"),
     ("Residents' association chair Maria Lekka said the road had been closed too late.",
      "Residents' association chair", "person"),
@@ -459,6 +459,23 @@ def test_a_call_to_act_includes_who_is_called_on(text, content):
 def test_a_role_speaks_for_the_body_it_names(sentence, role, kind):
     claim = only(sentence)
     assert (claim.speaker_role, claim.speaker_kind) == (role, kind)
+
+
+def test_a_spokesperson_speaks_for_an_organisation_only_the_article_names_as_one():
+    _, claims = read(
+        "Train drivers at German rail operator Nordbahn will strike for 48 hours from Thursday.",
+        "Nordbahn spokeswoman Anja Vogel said the company had made two offers.",
+        "Clinton spokesman Brian Fallon said the emails had not been classified.",
+        "Former Representative Peter Hoekstra said the deal was a mistake.",
+    )
+    assert [(c.speaker_resolved, c.speaker_kind) for c in claims] == [
+        ("Anja Vogel", "organization"), ("Brian Fallon", "government"), ("Peter Hoekstra", "government"),
+    ]
+
+
+def test_a_courtesy_title_is_no_role():
+    claim = only("Mrs. Carly Fiorina said the plan would fail.")
+    assert (claim.speaker_resolved, claim.speaker_role) == ("Carly Fiorina", None)
 
 
 def test_title_words_the_tagger_took_into_a_name_stay_the_title():
@@ -506,6 +523,12 @@ def test_a_dateline_is_a_place_and_no_speaker():
         "Northern Reserve Bank", "Northern Reserve Bank", "organization",
     )
     assert {e.name: e.kind for e in entities}["WINNIPEG"] == "place"
+    # The parser may instead hang the subject on the dateline itself.
+    claim = read(
+        "ORLANDO, Fla. (Reuters) - President Barack Obama met survivors of a nightclub massacre on Thursday "
+        "and said the United States must act to control gun violence.",
+    )[1][0]
+    assert (claim.speaker, claim.speaker_resolved) == ("President Barack Obama", "Barack Obama")
 
 
 @pytest.mark.parametrize("paragraph,place", [
@@ -514,6 +537,7 @@ def test_a_dateline_is_a_place_and_no_speaker():
     ("NEW YORK — Shares rose.", "NEW YORK"),
     ("NATO, the Western alliance, said it would send more jets.", ""),
     ("UPDATE: The minister resigned - officials said.", ""),
+    ("EVEN OZ’S BOSS - The host said he had seen the records.", ""),
 ])
-def test_dateline_place_end(paragraph, place):
-    assert paragraph[: dateline_place_end(paragraph)] == place
+def test_a_datelines_place(paragraph, place):
+    assert paragraph[: find_dateline(paragraph)[0]] == place

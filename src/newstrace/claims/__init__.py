@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from newstrace.claims.attribution import Attribution, find_attributions
 from newstrace.claims.cues import cue_for
-from newstrace.claims.entities import EntityIndex, dateline_place_end, find_entities
+from newstrace.claims.entities import EntityIndex, find_dateline, find_entities
 from newstrace.claims.hedges import find_hedge, hedge_of
 from newstrace.claims.nlp import load_nlp, parse_paragraphs
 from newstrace.claims.quotes import quote_regions
@@ -87,7 +87,7 @@ def _speakers(attribution: Attribution, resolver: SpeakerResolver, doc: Doc, bas
     out = []
     for span in attribution.speakers:
         head = _root(doc, base, span)
-        if head is not None and head.idx < dateline_place_end(doc.text):
+        if head is not None and head.idx < find_dateline(doc.text)[0]:
             # A dateline is no speaker; the parser sometimes makes it the verb's subject
             # ("WINNIPEG, May 14 (Reuters) - The Northern Reserve Bank kept ... and said").
             head = _subject_after_dateline(head)
@@ -103,10 +103,12 @@ def _speakers(attribution: Attribution, resolver: SpeakerResolver, doc: Doc, bas
 
 
 def _subject_after_dateline(dateline: Token) -> Token | None:
-    """The other subject of the verb the parser gave a dateline to as its subject."""
-    end = dateline_place_end(dateline.doc.text)
-    verb = dateline.head
-    return next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.idx > end and c.i != dateline.i), None)
+    """The subject the parser hung on a dateline it took for the verb's subject ("ORLANDO, Fla.
+    (Reuters) - [President Barack Obama] met ..."), else the verb's other subject."""
+    _, end = find_dateline(dateline.doc.text)
+    candidates = [c for c in dateline.children if c.dep_ == "appos"]
+    candidates += [c for c in dateline.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return next((c for c in candidates if c.idx >= end), None)
 
 
 def _root(doc: Doc, base: int, span: Span) -> Token | None:

@@ -126,7 +126,7 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
     name_words = surnames | {words[0] for words in full_names if len(words[0]) > 2}
     for p, (pspan, doc) in enumerate(zip(paragraph_spans, docs)):
         base = pspan[0]
-        dateline_end = dateline_place_end(doc.text)
+        place_end, _ = find_dateline(doc.text)
         for ent in doc.ents:
             if ent.label_ not in _LABELS:
                 continue
@@ -152,7 +152,7 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
                 else:
                     add(entity_for(country.name, "place", country), span, text, p, head.i)
                 continue
-            if ent.start_char < dateline_end:
+            if ent.start_char < place_end:
                 add(entity_for(text, "place"), span, text, p, head.i)  # "WINNIPEG, May 14 (Reuters) -"
                 continue
             if ent.label_ == "ORG":
@@ -232,10 +232,15 @@ def _bare_names(doc: Doc, name_words: set[str]) -> list[Token]:
     return found
 
 
+# Where an unmarked name stands for its bearer (a subject, or set beside a role), not as a
+# modifier of another word ("Latino voters").
+_NAMING_DEPS = {"nsubj", "nsubjpass", "appos"}
+
+
 def _unmarked_organizations(index: EntityIndex, paragraph_spans: list[Span], docs: list[Doc], add) -> None:
     """An organisation the tagger marked once is the same organisation where its name stands again
     unmarked ("Nordbahn said", after "German rail operator Nordbahn"): proper nouns, not part of a
-    longer name."""
+    longer name, standing as a subject or beside a role."""
     names = {e.name: n for n, e in enumerate(index.entities) if e.kind == "organization" and e.name[:1].isupper()}
     if not names:
         return
@@ -244,6 +249,8 @@ def _unmarked_organizations(index: EntityIndex, paragraph_spans: list[Span], doc
         for match in pattern.finditer(doc.text):
             found = doc.char_span(match.start(), match.end())
             if found is None or found[0].pos_ != "PROPN" or any(t.ent_type_ in _LABELS for t in found):
+                continue
+            if found.root.dep_ not in _NAMING_DEPS:
                 continue
             if any(0 <= i < len(doc) and doc[i].pos_ == "PROPN" for i in (found.start - 1, found.end)):
                 continue
@@ -296,14 +303,15 @@ def _org_kind(name: str) -> EntityKind:
 # A wire dateline opening a paragraph: "WINNIPEG, May 14 (Reuters) -", "SEOUL, South Korea (AP) —",
 # "WASHINGTON —": a place in capitals, then perhaps a date or region and an agency, then a dash.
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*)(?:, [A-Z][\w.]*(?: [\w.]+){0,3})?(?: \([^)]{1,40}\))? ?(?:--?|[—–―]) "
+    r"^(?P<place>[A-Z][A-Z.-]+(?: [A-Z][A-Z.-]+)*)(?:, [A-Z][\w.]*(?: [\w.]+){0,3})?(?: \([^)]{1,40}\))? ?(?:--?|[—–―]) "
 )
 
 
-def dateline_place_end(paragraph: str) -> int:
-    """Where the place of a dateline opening ``paragraph`` ends (0: the paragraph opens with none)."""
+def find_dateline(paragraph: str) -> tuple[int, int]:
+    """Where the place of a dateline opening ``paragraph`` ends, and where the whole dateline
+    ends, its dash included ((0, 0): the paragraph opens with none)."""
     match = _DATELINE.match(paragraph)
-    return match.end("place") if match else 0
+    return (match.end("place"), match.end()) if match else (0, 0)
 
 
 def is_media(name: str) -> bool:
@@ -385,7 +393,10 @@ def _roles(index: EntityIndex, paragraph_spans: list[Span], docs: list[Doc]) -> 
             apposed = name.head
         else:
             apposed = next((c for c in name.children if c.dep_ == "appos" and c.left_edge.i <= name.i + 2), None)
-        if apposed is not None and apposed.lemma_.lower() in BUSINESS_NOUNS or _which_clause(name):
+        # A "which" clause is also hung on people by the parser ("for Clinton, which is a
+        # problem"): it counts only on a name that does not start with a first name.
+        which = _which_clause(name) and sex_from_first_name(entity.name) is None
+        if apposed is not None and apposed.lemma_.lower() in BUSINESS_NOUNS or which:
             # "The operator, Nordline", "Minera Altiplano, which operates the mine": a business the
             # tagger took for a person.
             entity.kind = "organization"
@@ -396,9 +407,12 @@ def _roles(index: EntityIndex, paragraph_spans: list[Span], docs: list[Doc]) -> 
 
 
 def _which_clause(name: Token) -> bool:
-    """Whether a relative clause on the name is introduced by "which": said of things, not people."""
+    """Whether a relative clause on the name is introduced by "which": said of things, not people
+    (not "which is ...", which as often comments on the whole sentence before it)."""
     return any(
-        clause.dep_ == "relcl" and any(word.lower_ == "which" for word in clause.children if word.i < clause.i)
+        clause.dep_ == "relcl"
+        and clause.lemma_ != "be"
+        and any(word.lower_ == "which" for word in clause.children if word.i < clause.i)
         for clause in name.children
     )
 
@@ -426,6 +440,8 @@ def role_of(name: Token) -> str | None:
     if titles:
         # The title with its own modifiers: "Indian Prime Minister", "Seoul's defence minister", not "Minister".
         title = titles[0]
+        if all(t.norm_.rstrip(".") in _COURTESY for t in name.doc[title.i : start]):
+            return None
         if title.i == start - 1:
             if all(t.dep_ in _TITLE_DEPS for t in title.subtree if t.i != title.i):
                 return role_phrase(title)
@@ -433,6 +449,10 @@ def role_of(name: Token) -> str | None:
         if words and all(t.dep_ in {"compound", "amod"} for t in words):
             return " ".join(t.text for t in words)
     return None
+
+
+# Courtesy titles say nothing of a role ("Mrs. Carly Fiorina").
+_COURTESY = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame"}
 
 
 def _name_start(name: Token) -> int:

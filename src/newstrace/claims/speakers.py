@@ -30,6 +30,8 @@ _ROLE_GENDER = {
     "sister": "f", "brother": "m", "queen": "f", "king": "m", "princess": "f", "prince": "m",
 }
 _PLURAL = {"they", "them"}
+# Bodies outside politics and the state, whose leaders and members speak for an organisation.
+_CIVIL_BODY = re.compile(r"\b(?:unions?|associations?|federations?|coalitions?|societ(?:y|ies)|guilds?)\b", re.I)
 _RELATIVE = {"who", "which", "that", "whom"}
 _EXPERT = re.compile(
     r"\b(?:experts?|analysts?|professors?|researchers?|scholars?|economists?|scientists?|academics?|"
@@ -301,7 +303,8 @@ class SpeakerResolver:
         elif entity.kind == "person" and is_media(entity.name) and (written.lower().startswith("the ") or " " not in entity.name):
             kind = "media"  # "The Chronicle said", "Chronicle says": a newspaper the tagger took for a person
         elif entity.kind == "person":
-            kind = _kind_from_role(role) or "person"
+            organizations = frozenset(e.name.lower() for e in self.index.entities if e.kind == "organization")
+            kind = _kind_from_role(role, organizations) or "person"
         elif is_media(entity.name):
             kind = "media"
         else:
@@ -346,7 +349,7 @@ class SpeakerResolver:
 # Roles that speak for a body, named after them ("a spokesman for the operator", "leader of the
 # mine workers' union") or before them ("Union leader", "Nordbahn spokeswoman").
 _SPEAKS_FOR = r"spokes(?:man|woman|person)|representative|leader"
-_SPEAKS_FOR_AFTER = re.compile(rf"^(?:\w+\s+)?(?:{_SPEAKS_FOR}|head)\s+(?:for|of)\s+(?P<for>.+)$", re.I)
+_SPEAKS_FOR_AFTER = re.compile(rf"^(?:\w+\s+)?(?P<role>{_SPEAKS_FOR}|head)\s+(?:for|of)\s+(?P<for>.+)$", re.I)
 _SPEAKS_FOR_BEFORE = re.compile(rf"^(?P<for>.+?)\s+(?P<role>{_SPEAKS_FOR})$", re.I)
 
 
@@ -366,7 +369,10 @@ def _lone_name(written: str, head: Token) -> bool:
     return head.pos_ == "PROPN" and written == head.text and written.istitle() and head.ent_type_ not in {"ORG", "GPE", "NORP"}
 
 
-def _kind_from_role(role: str | None) -> SpeakerKind | None:
+def _kind_from_role(role: str | None, organizations: frozenset[str] = frozenset()) -> SpeakerKind | None:
+    """The kind of speaker a person's role makes them; ``organizations``: the lowercased names of
+    the article's organisations (a spokesperson's body named before the role must be one of them:
+    "Nordbahn spokeswoman", not "Clinton spokesman")."""
     if not role:
         return None
     if _EXPERT.search(role):
@@ -375,16 +381,19 @@ def _kind_from_role(role: str | None) -> SpeakerKind | None:
     if _BUSINESS_ROLE.search(role) and not is_government(role):
         return "organization"
     # "a spokesman for the operator", "Union leader" speak for a business or a union, not for a government.
-    after, before = _SPEAKS_FOR_AFTER.match(role), _SPEAKS_FOR_BEFORE.match(role)
-    if after and _is_organization(after["for"], names=True):
-        return "organization"
-    # Before the role a capitalised word is as often a title's ("Opposition leader"): a name counts
-    # only before a spokesperson ("Nordbahn spokeswoman").
-    if before and _is_organization(before["for"], names=not before["role"].lower().startswith("leader")):
-        return "organization"
-    # A role that is itself a body: "passenger association", "German rail operator".
-    head = (role.lower().split(" of ")[0].split(" for ")[0].split() or [""])[-1]
-    if _ORGANIZATION.fullmatch(head) or head in BUSINESS_NOUNS:
+    for match, names in ((_SPEAKS_FOR_AFTER.match(role), True), (_SPEAKS_FOR_BEFORE.match(role), False)):
+        if match is None:
+            continue
+        body = match["for"]
+        if match["role"].lower() in {"leader", "head"}:
+            # A party's or a campaign's leader is a politician: only unions and businesses here.
+            if _CIVIL_BODY.search(body) or BUSINESS_NOUNS & set(body.lower().split()):
+                return "organization"
+        elif body.lower() in organizations or _is_organization(body, names=names):
+            return "organization"
+    # A short role that is itself a body: "passenger association", "German rail operator".
+    words = role.lower().split()
+    if len(words) <= 3 and (_CIVIL_BODY.fullmatch(words[-1]) or words[-1] in BUSINESS_NOUNS):
         return "organization"
     if is_media(role) and not _GOVERNMENT_ROLE.search(role):
         return "media"
