@@ -393,7 +393,7 @@ def _kind_from_role(role: str | None, organizations: frozenset[str] = frozenset(
             return "organization"
     # A short role that is itself a body: "passenger association", "German rail operator".
     words = role.lower().split()
-    if len(words) <= 3 and (_CIVIL_BODY.fullmatch(words[-1]) or words[-1] in BUSINESS_NOUNS):
+    if 0 < len(words) <= 3 and (_CIVIL_BODY.fullmatch(words[-1]) or words[-1] in BUSINESS_NOUNS):
         return "organization"
     if is_media(role) and not _GOVERNMENT_ROLE.search(role):
         return "media"
