@@ -14,7 +14,7 @@ A variant is the shipped config with some settings changed (``VARIANTS``: the co
 trains: two fold taggers (articles i mod 2, the folds' epochs), whose readings of the other half
 are out of fold, and the tagger on all of train, which reads dev. It ranks the variants by
 content span F1 out of fold (the tagger's likeliest labels, a quick proxy) and keeps the readings
-of the best, and the weights of the very best, in RESULTS. ``score`` then does what training
+of base and of the best of each encoder depth, and the weights of the very best of each, in RESULTS. ``score`` then does what training
 does with readings (``train.fit_on_readings``) and scores the hybrid finder on dev with the
 shared scorer: tune on train, check on dev.
 
@@ -59,6 +59,13 @@ VARIANTS: dict[str, dict] = {
     "fold_epochs_5": {"chooser.epochs": 5},
     "encoder_lr_2e-4_epochs_8": {"training.encoder_learn_rate": 2e-4, "training.epochs": 8},
     "batch_2000_encoder_lr_5e-5": {"training.batch_pieces": 2000, "training.encoder_learn_rate": 5e-5},
+    "encoder_lr_4e-4": {"training.encoder_learn_rate": 4e-4},
+    "encoder_lr_5e-4": {"training.encoder_learn_rate": 5e-4},
+    "batch_8000": {"training.batch_pieces": 8000},
+    # Three encoder layers run about a quarter less arithmetic (speed: docs/attribution-model.md).
+    "layers_3": {"network.layers": 3},
+    "layers_3_epochs_7": {"network.layers": 3, "training.epochs": 7},
+    "layers_3_encoder_lr_5e-4": {"network.layers": 3, "training.encoder_learn_rate": 5e-4},
 }
 
 
@@ -284,15 +291,23 @@ def run(data: Path, results: Path, names: list[str], budget: float, width: int, 
     trained = sorted((r for r in done if "error" not in r), key=lambda r: -r["out_of_fold"]["con"])
     print("by content out of fold:", [(r["name"], round(r["out_of_fold"]["con"], 4)) for r in trained], flush=True)
     # What comes back from a GPU machine is limited (8 files of 16 MB): every variant's dev
-    # readings, the out-of-fold readings of base and the best, the weights of the best.
-    kept = [r["name"] for r in trained if r["name"] == "base"] + [r["name"] for r in trained if r["name"] != "base"][: keep - 1]
+    # readings, the out-of-fold readings of base and the best of each depth, the weights of the
+    # very best of each depth.
+    # Variants of different encoder depths trade speed against accuracy, so each depth keeps its own best.
+    depths = sorted({_depth(r["name"]) for r in trained if r["name"] != "base"})
+    ranked = {d: [r["name"] for r in trained if r["name"] != "base" and _depth(r["name"]) == d] for d in depths}
+    kept = [r["name"] for r in trained if r["name"] == "base"] + [n for d in depths for n in ranked[d][: keep - 1]]
     numpy.savez_compressed(results / "dev.npz", **{r["name"]: numpy.load(work / f"{r['name']}.npz")["dev"] for r in trained})
     for name in kept:
         numpy.savez_compressed(results / f"oof-{name}.npz", oof=numpy.load(work / f"{name}.npz")["oof"])
-    best = [name for name in kept if name != "base"][:1]
-    for name in best:
+    for name in [ranked[d][0] for d in depths if ranked[d]]:
         (results / f"weights-{name}.pt").write_bytes((work / f"{name}.pt").read_bytes())
     (results / "results.json").write_text(json.dumps(done, indent=1), encoding="utf-8")
+
+
+def _depth(name: str) -> int:
+    """The encoder layers a variant keeps."""
+    return int(VARIANTS[name].get("network.layers", 0))
 
 
 # score and export (here) -------------------------------------------------------------------------
@@ -399,7 +414,7 @@ def main() -> None:
     runner.add_argument("--budget", type=float, default=480.0, help="seconds; variants not done by then are left out")
     runner.add_argument("--width", type=int, default=4, help="variants trained at once")
     runner.add_argument("--tensor", type=Path, help="the train tensor file (default: DATA/train-tensor.zlib)")
-    runner.add_argument("--keep", type=int, default=3, help="variants whose out-of-fold readings come back, base included")
+    runner.add_argument("--keep", type=int, default=3, help="base and the best keep-1 of each encoder depth: their out-of-fold readings come back")
     runner.add_argument("--limit", type=int, help="the first N paragraph parts of each split only (a quick check)")
     scorer = commands.add_parser("score")
     scorer.add_argument("data", type=Path)
