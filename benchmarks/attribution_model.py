@@ -7,10 +7,13 @@ attributions under `jacc`), each system's predictions in benchmarks/out/:
   - hybrid: the default span finder (tagger cues, the rules' reading where they agree);
   - rules: the rules alone (``--no-model``);
   - tagger: the tagger's own spans, no rules.
-Speed, in one process on the same texts, alternating which goes first: ``pipeline.analyze`` end
-to end (extract → provenance → claims) with the model and with the rules alone, and the spaCy
-parse alone (as newstrace loads it, and the two baselines for how it loads it: thinc's blis ops,
-spaCy's own attribute ruler); words per second, best of ``--rounds`` rounds.
+Speed, in one process on the same texts, alternating which goes first: the pipeline end to end
+(extract → provenance → claims) with the model and with the rules alone, over the texts as a
+stream (``pipeline.analyze_many``, as ``newstrace analyze`` and ``ingest`` run it: several
+articles' paragraphs parsed together) and one ``pipeline.analyze`` call per text (as the web API
+runs it); and the spaCy parse alone, an article at a time (as newstrace loads it, and the two
+baselines for how it loads it: thinc's blis ops, spaCy's own attribute ruler); words per second,
+best of ``--rounds`` rounds.
 """
 
 from __future__ import annotations
@@ -39,8 +42,8 @@ from newstrace.claims.model.data import AttributionSpans
 from newstrace.claims.nlp import BATCH_SIZE, load_nlp, parse_paragraphs
 from newstrace.claims.polnear import article_from_text, predict_texts, read_gold
 from newstrace.config import settings
-from newstrace.model import Document
-from newstrace.pipeline import analyze
+from newstrace.model import Document, NewstraceError
+from newstrace.pipeline import analyze, analyze_many
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSTRACE_SHARED", REPO.parent / "shared"))
@@ -124,6 +127,11 @@ def speed(gold: Path, limit: int, rounds: int) -> dict:
             list(nlp.pipe(article.paragraph_texts(), batch_size=BATCH_SIZE))
 
     def analyze_all(use_model: bool) -> None:
+        for analysis in analyze_many(documents, use_model=use_model):
+            if isinstance(analysis, NewstraceError):
+                raise analysis
+
+    def analyze_each(use_model: bool) -> None:
         for document in documents:
             analyze(document, use_model=use_model)
 
@@ -134,6 +142,8 @@ def speed(gold: Path, limit: int, rounds: int) -> dict:
             "parse": lambda: parse_with(load_nlp()),
             "with_model": lambda: analyze_all(True),
             "rules_only": lambda: analyze_all(False),
+            "with_model_one_call_per_text": lambda: analyze_each(True),
+            "rules_only_one_call_per_text": lambda: analyze_each(False),
         },
         rounds,
     )
@@ -142,6 +152,7 @@ def speed(gold: Path, limit: int, rounds: int) -> dict:
         "words": words,
         **{f"words_per_s_{name}": round(words / seconds) for name, seconds in best.items()},
         "model_cost_vs_rules_only": round(best["with_model"] / best["rules_only"], 3),
+        "stream_vs_one_call_per_text_with_model": round(best["with_model"] / best["with_model_one_call_per_text"], 3),
         "parse_numpy_blas_vs_blis": round(best["parse"] / best["parse_blis"], 3),
         "parse_indexed_vs_spacy_ruler": round(best["parse"] / best["parse_spacy_ruler"], 3),
     }

@@ -6,9 +6,10 @@ alone, and an interrupted run loses at most the open batch, which the next run r
 already stored are recognised by their bytes and skipped). Linking runs once at the end, over the
 store, whenever something new was written (or an earlier link did not finish).
 
-With ``workers`` above one, the per-document analysis runs on a local Dask cluster of that many
-processes (spaCy loaded once in each), a few partitions in flight at a time so that memory stays
-bounded; writing stays in this process, in the order the documents came.
+Documents are analysed a partition at a time (``pipeline.analyze_many``: spaCy parses a
+partition's paragraphs in shared batches). With ``workers`` above one, partitions run on a local
+Dask cluster of that many processes (spaCy loaded once in each), a few in flight at a time so that
+memory stays bounded; writing stays in this process, in the order the documents came.
 """
 
 from __future__ import annotations
@@ -27,14 +28,14 @@ from newstrace import link
 from newstrace.config import Settings, settings
 from newstrace.link.copies import attach_copies
 from newstrace.model import Analysis, Document, NewstraceError
-from newstrace.pipeline import analyze as analyze_document
+from newstrace.pipeline import analyze_many
 from newstrace.sources import Fetcher, iter_documents
 from newstrace.store import linkdata, write
 
 Analyzer = Callable[[Document], Analysis]
 Outcome = Literal["new", "version", "unchanged", "skipped", "failed"]
 LINK_PENDING = "link_pending"
-PARTITION = 16  # documents per Dask task
+PARTITION = 16  # documents analysed together (per Dask task)
 
 
 @dataclass(slots=True)
@@ -55,9 +56,12 @@ def analyze_safely(document: Document, analyze: Analyzer) -> Analysis | Failure:
         return Failure(document.name, f"{type(error).__name__}: {error}")
 
 
-def analyze_partition(documents: list[Document], analyze: Analyzer) -> list[Analysis | Failure]:
-    """The per-document pipeline over one partition (what a Dask worker runs)."""
-    return [analyze_safely(d, analyze) for d in documents]
+def analyze_partition(documents: list[Document], analyze: Analyzer | None = None) -> list[Analysis | Failure]:
+    """One partition's analyses (what a Dask worker runs): ``analyze`` document by document, or
+    by default the whole pipeline over the partition at once (``pipeline.analyze_many``)."""
+    if analyze is not None:
+        return [analyze_safely(d, analyze) for d in documents]
+    return [Failure(r.document, r.reason) if isinstance(r, NewstraceError) else r for r in analyze_many(documents)]
 
 
 @dataclass(slots=True)
@@ -84,7 +88,7 @@ def ingest(
     sources: Iterable[str],
     engine: Engine,
     *,
-    analyze: Analyzer = analyze_document,
+    analyze: Analyzer | None = None,
     config: Settings | None = None,
     on_document: Callable[[IngestEvent], None] | None = None,
     run_link: bool = True,
@@ -159,12 +163,13 @@ def _unseen(conn: Connection, sources: Iterable[str], fetcher: Fetcher, config: 
 
 
 def _analysed(
-    pending: Iterator[tuple[str, Pending]], analyze: Analyzer, workers: int
+    pending: Iterator[tuple[str, Pending]], analyze: Analyzer | None, workers: int
 ) -> Iterator[tuple[str, Pending, Analysis | Failure | None]]:
     """The pending documents with their analyses, in order: here, or on a local Dask cluster."""
     if workers <= 1:
-        for source, item in pending:
-            yield source, item, analyze_safely(item, analyze) if isinstance(item, Document) else None
+        while chunk := list(islice(pending, PARTITION)):
+            documents = [item for _, item in chunk if isinstance(item, Document)]
+            yield from _collect(chunk, analyze_partition(documents, analyze))
         return
     from dask.distributed import Client, LocalCluster
 
@@ -178,13 +183,15 @@ def _analysed(
             in_flight.append((chunk, client.submit(analyze_partition, documents, analyze, pure=False)))
             # Two partitions per worker in flight: workers stay busy, memory stays bounded.
             if len(in_flight) > 2 * workers:
-                yield from _collect(*in_flight.popleft())
+                chunk, future = in_flight.popleft()
+                yield from _collect(chunk, future.result())
         while in_flight:
-            yield from _collect(*in_flight.popleft())
+            chunk, future = in_flight.popleft()
+            yield from _collect(chunk, future.result())
 
 
-def _collect(chunk, future) -> Iterator[tuple[str, Pending, Analysis | Failure | None]]:
-    results = iter(future.result())
+def _collect(chunk, analyses: list[Analysis | Failure]) -> Iterator[tuple[str, Pending, Analysis | Failure | None]]:
+    results = iter(analyses)
     for source, item in chunk:
         yield source, item, next(results) if isinstance(item, Document) else None
 

@@ -16,19 +16,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newstrace.claims import SpanFinder
 from newstrace.claims.attribution import Attribution, find_attributions
 from newstrace.claims.model.data import split_paragraphs
-from newstrace.claims.nlp import load_nlp
+from newstrace.claims.nlp import parse_articles
 from newstrace.model import Article, NewstraceError, Paragraph, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-# Articles parsed together in one nlp.pipe stream.
+# Articles whose paragraphs are parsed together.
 _ARTICLES_PER_BATCH = 16
 
 
@@ -64,24 +65,12 @@ def prediction_record(record_id: str, spans: list[Span], docs: list[Doc], find: 
 
 
 def predict_texts(records: Iterable[tuple[str, str]], find: SpanFinder = find_attributions) -> Iterator[dict]:
-    """Prediction records for ``(id, text)`` pairs, parsing many articles' paragraphs in one stream."""
-    nlp = load_nlp()
-    batch: list[tuple[str, Article]] = []
-
-    def flush() -> Iterator[dict]:
-        texts = [t for _, article in batch for t in article.paragraph_texts()]
-        docs = iter(nlp.pipe(texts, batch_size=256))
-        for record_id, article in batch:
-            parsed = [next(docs) for _ in article.paragraphs]
-            yield prediction_record(record_id, [p.span for p in article.paragraphs], parsed, find)
-        batch.clear()
-
-    for record_id, text in records:
-        batch.append((record_id, article_from_text(text)))
-        if len(batch) >= _ARTICLES_PER_BATCH:
-            yield from flush()
-    if batch:
-        yield from flush()
+    """Prediction records for ``(id, text)`` pairs, parsing several articles' paragraphs together."""
+    stream = iter(records)
+    while batch := [(record_id, article_from_text(text)) for record_id, text in islice(stream, _ARTICLES_PER_BATCH)]:
+        parsed = parse_articles([article.paragraph_texts() for _, article in batch])
+        for (record_id, article), docs in zip(batch, parsed):
+            yield prediction_record(record_id, [p.span for p in article.paragraphs], docs, find)
 
 
 def read_gold(path: Path) -> Iterator[tuple[str, str]]:

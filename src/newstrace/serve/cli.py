@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from functools import partial
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -14,9 +14,8 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from newstrace.model import Analysis, NewstraceError
-from newstrace.pipeline import analyze as analyze_document
-from newstrace.pipeline import read_article
+from newstrace.model import Analysis, Document, NewstraceError
+from newstrace.pipeline import analyze_many, read_article
 from newstrace.serve.cli_train import train_app
 from newstrace.sources import iter_pages
 
@@ -99,29 +98,32 @@ def print_claims(analysis: Analysis) -> None:
     out.print(table)
 
 
-def _run(pages: list[str], read, show, as_json: bool) -> None:
+def _run(results: Iterable[Analysis | NewstraceError], show, as_json: bool) -> None:
     failures = 0
-    for item in iter_pages(pages):
-        try:
-            if isinstance(item, NewstraceError):
-                raise item
-            analysis = read(item)
-        except NewstraceError as error:
+    for result in results:
+        if isinstance(result, NewstraceError):
             failures += 1
-            report_error(error)
-            continue
-        if as_json:
-            print_json(analysis.to_record())
+            report_error(result)
+        elif as_json:
+            print_json(result.to_record())
         else:
-            show(analysis)
+            show(result)
     if failures:
         raise typer.Exit(code=1)
+
+
+def _each(items: Iterable[Document | NewstraceError], read) -> Iterator[Analysis | NewstraceError]:
+    for item in items:
+        try:
+            yield item if isinstance(item, NewstraceError) else read(item)
+        except NewstraceError as error:
+            yield error
 
 
 @app.command()
 def extract(pages: PagesArg, as_json: JsonOpt = False) -> None:
     """The real article of each page: title, byline, date, site, origin, clean text."""
-    _run(pages, read_article, print_article, as_json)
+    _run(_each(iter_pages(pages), read_article), print_article, as_json)
 
 
 NoModelOpt = Annotated[
@@ -137,7 +139,7 @@ def analyze(pages: PagesArg, as_json: JsonOpt = False, no_model: NoModelOpt = Fa
         print_article(analysis)
         print_claims(analysis)
 
-    _run(pages, partial(analyze_document, use_model=False if no_model else None), show, as_json)
+    _run(analyze_many(iter_pages(pages), use_model=False if no_model else None), show, as_json)
 
 
 @eval_app.command("attribution")
