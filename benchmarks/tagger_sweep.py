@@ -13,10 +13,10 @@ A variant is the shipped config with some settings changed (``VARIANTS``: the co
 ``[training]``, ``[network]`` and ``[chooser]`` epochs). For each, ``run`` trains what training
 trains: two fold taggers (articles i mod 2, the folds' epochs), whose readings of the other half
 are out of fold, and the tagger on all of train, which reads dev. It ranks the variants by
-content span F1 out of fold (the tagger's likeliest labels, a quick proxy) and keeps the readings
-of base and of the best of each encoder depth, and the weights of the very best of each, in RESULTS. ``score`` then does what training
-does with readings (``train.fit_on_readings``) and scores the hybrid finder on dev with the
-shared scorer: tune on train, check on dev.
+content span F1 out of fold (the tagger's likeliest labels, a quick proxy) and keeps in RESULTS
+the readings of base and of the best of each encoder depth, and the weights of the very best of
+each. ``score`` then does what training does with readings (``train.fit_on_readings``) and scores
+the hybrid finder on dev with the shared scorer: tune on train, check on dev.
 
 The inputs are those of ``newstrace train attribution`` but for the pipeline's context vectors,
 stored as int8 (a scale per column) to travel: ``run``'s "base" is the shipped recipe on those
