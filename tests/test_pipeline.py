@@ -13,7 +13,11 @@ from newstrace.sources.pages import read_file
 from conftest import SAMPLES
 
 # More pages than one shared parse takes, so that the stream runs over two.
-PAGES = sorted((SAMPLES / "corpus").glob("*/*.html")) + sorted((SAMPLES / "corpus").glob("*/*.txt")) + [SAMPLES / "harbour-wire-republished.txt"]
+PAGES = [
+    *sorted((SAMPLES / "corpus").glob("*/*.html")),
+    *sorted((SAMPLES / "corpus").glob("*/*.txt")),
+    SAMPLES / "harbour-wire-republished.txt",
+]
 
 
 def _record(analysis: Analysis) -> dict:

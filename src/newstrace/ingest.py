@@ -28,7 +28,7 @@ from newstrace import link
 from newstrace.config import Settings, settings
 from newstrace.link.copies import attach_copies
 from newstrace.model import Analysis, Document, NewstraceError
-from newstrace.pipeline import analyze_many
+from newstrace.pipeline import analyze_many, run_safely
 from newstrace.sources import Fetcher, iter_documents
 from newstrace.store import linkdata, write
 
@@ -46,22 +46,11 @@ class Failure:
     reason: str
 
 
-def analyze_safely(document: Document, analyze: Analyzer) -> Analysis | Failure:
-    """The analysis of one document, or why there is none; never raises."""
-    try:
-        return analyze(document)
-    except NewstraceError as error:
-        return Failure(error.document, error.reason)
-    except Exception as error:  # a bug in one stage must not stop the batch; it is recorded instead
-        return Failure(document.name, f"{type(error).__name__}: {error}")
-
-
 def analyze_partition(documents: list[Document], analyze: Analyzer | None = None) -> list[Analysis | Failure]:
     """One partition's analyses (what a Dask worker runs): ``analyze`` document by document, or
     by default the whole pipeline over the partition at once (``pipeline.analyze_many``)."""
-    if analyze is not None:
-        return [analyze_safely(d, analyze) for d in documents]
-    return [Failure(r.document, r.reason) if isinstance(r, NewstraceError) else r for r in analyze_many(documents)]
+    results = analyze_many(documents) if analyze is None else (run_safely(d, analyze, d) for d in documents)
+    return [Failure(r.document, r.reason) if isinstance(r, NewstraceError) else r for r in results]
 
 
 @dataclass(slots=True)

@@ -51,7 +51,7 @@ def analyze_many(
     find = default_span_finder(use_model)
     stream = iter(documents)
     while chunk := list(islice(stream, DOCUMENTS_PER_PARSE)):
-        read = [item if isinstance(item, NewstraceError) else _safely(item, read_article, item) for item in chunk]
+        read = [item if isinstance(item, NewstraceError) else run_safely(item, read_article, item) for item in chunk]
         articles = [analysis.article for analysis in read if isinstance(analysis, Analysis)]
         try:
             parsed = iter(parse_articles([article.paragraph_texts() for article in articles]))
@@ -59,7 +59,7 @@ def analyze_many(
             parsed = iter([None] * len(articles))
         for document, analysis in zip(chunk, read):
             if isinstance(analysis, Analysis):
-                analysis = _safely(document, _add_claims, analysis, next(parsed), find)
+                analysis = run_safely(document, _add_claims, analysis, next(parsed), find)
             yield analysis
 
 
@@ -71,7 +71,8 @@ def _add_claims(analysis: Analysis, docs: list[Doc] | None, find: SpanFinder) ->
     return analysis
 
 
-def _safely(document: Document, stage: Callable[..., Analysis], *args: Any) -> Analysis | NewstraceError:
+def run_safely(document: Document, stage: Callable[..., Analysis], *args: Any) -> Analysis | NewstraceError:
+    """``stage(*args)``, or the error that stopped it, naming ``document``; never raises."""
     try:
         return stage(*args)
     except NewstraceError as error:
