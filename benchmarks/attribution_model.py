@@ -11,9 +11,9 @@ Speed, in one process on the same texts, alternating which goes first: the pipel
 (extract → provenance → claims) with the model and with the rules alone, over the texts as a
 stream (``pipeline.analyze_many``, as ``newstrace analyze`` and ``ingest`` run it: several
 articles' paragraphs parsed together) and one ``pipeline.analyze`` call per text (as the web API
-runs it); and the spaCy parse alone, an article at a time (as newstrace loads it, and the two
-baselines for how it loads it: thinc's blis ops, spaCy's own attribute ruler); words per second,
-best of ``--rounds`` rounds.
+runs it); and the spaCy parse alone, an article at a time (as newstrace loads it, and the three
+baselines for how it loads it: thinc's blis ops, spaCy's own attribute ruler, spaCy's greedy
+NER decoder); words per second, best of ``--rounds`` rounds.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ import spacy
 from thinc.api import use_ops
 
 from newstrace.claims.attribution import find_attributions
+from newstrace.claims.entity_recognizer import hold_gil_in_entity_recognizer
 from newstrace.claims.indexed_ruler import index_attribute_ruler
 from newstrace.claims.model import default_span_finder, load_tagger, shipped_model_path
 from newstrace.claims.model.data import AttributionSpans
@@ -113,12 +114,17 @@ def speed(gold: Path, limit: int, rounds: int) -> dict:
     documents = [Document(content=t, path=f"polnear-{n}.txt", content_type="text/plain") for n, t in enumerate(texts)]
     articles = [article_from_text(text) for text in texts]
     load_nlp()
-    # Baselines for the two ways newstrace loads spaCy's pipeline faster (claims/nlp.py): on thinc's
-    # default ops (blis) instead of numpy's BLAS; with spaCy's own attribute ruler, not the indexed one.
+    # Baselines for the three ways newstrace loads spaCy's pipeline faster (claims/nlp.py), each
+    # with the other two: on thinc's default ops (blis) instead of numpy's BLAS; with spaCy's own
+    # attribute ruler, not the indexed one; with spaCy's greedy NER decoder, not the held-GIL one.
     nlp_blis = spacy.load(settings().spacy_model)
+    hold_gil_in_entity_recognizer(nlp_blis)
     index_attribute_ruler(nlp_blis)
     with use_ops("numpy", use_blis=False):
         nlp_spacy_ruler = spacy.load(settings().spacy_model)
+        hold_gil_in_entity_recognizer(nlp_spacy_ruler)
+        nlp_greedy_ner = spacy.load(settings().spacy_model)
+    index_attribute_ruler(nlp_greedy_ner)
     load_tagger()
     analyze(documents[0], use_model=True)  # warm-up: loading is per process, not per text
 
@@ -139,6 +145,7 @@ def speed(gold: Path, limit: int, rounds: int) -> dict:
         {
             "parse_blis": lambda: parse_with(nlp_blis),
             "parse_spacy_ruler": lambda: parse_with(nlp_spacy_ruler),
+            "parse_greedy_ner": lambda: parse_with(nlp_greedy_ner),
             "parse": lambda: parse_with(load_nlp()),
             "with_model": lambda: analyze_all(True),
             "rules_only": lambda: analyze_all(False),
@@ -155,6 +162,7 @@ def speed(gold: Path, limit: int, rounds: int) -> dict:
         "stream_vs_one_call_per_text_with_model": round(best["with_model"] / best["with_model_one_call_per_text"], 3),
         "parse_numpy_blas_vs_blis": round(best["parse"] / best["parse_blis"], 3),
         "parse_indexed_vs_spacy_ruler": round(best["parse"] / best["parse_spacy_ruler"], 3),
+        "parse_held_gil_vs_greedy_ner": round(best["parse"] / best["parse_greedy_ner"], 3),
     }
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, EntityRecognizer
 from thinc.api import use_ops
 
+from newstrace.claims.entity_recognizer import HeldGilEntityRecognizer, hold_gil_in_entity_recognizer
 from newstrace.claims.indexed_ruler import IndexedAttributeRuler, index_attribute_ruler
 from newstrace.claims.nlp import load_nlp
 from newstrace.claims.polnear import article_from_text, read_gold
@@ -86,6 +87,36 @@ def test_the_loaded_pipeline_gives_the_analyses_of_spacys_own():
 
     texts = [RARE, (SAMPLES / "harbour-wire-republished.txt").read_text(encoding="utf-8")]
     assert analyses(nlp.pipe(texts)) == analyses(plain.pipe(texts))
+
+
+def test_the_held_gil_recognizer_finds_spacys_greedy_entities():
+    nlp = load_nlp()
+    assert isinstance(nlp.get_pipe("ner"), HeldGilEntityRecognizer)
+    with use_ops("numpy", use_blis=False):
+        plain = spacy.load(settings().spacy_model, exclude=["attribute_ruler", "lemmatizer"])
+    assert type(plain.get_pipe("ner")) is EntityRecognizer
+
+    def entities(docs):
+        return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
+
+    def tags(docs):
+        return [[(t.ent_iob_, t.ent_type_) for t in doc] for doc in docs]
+
+    texts = _paragraphs()
+    ours, spacys = list(nlp.pipe(texts)), list(plain.pipe(texts))
+    assert entities(ours) == entities(spacys)
+    assert tags(ours) == tags(spacys)
+    assert sum(len(doc.ents) for doc in ours) > 300
+    assert len({e.label_ for doc in ours for e in doc.ents}) > 8
+
+
+def test_a_pipeline_without_spacys_recognizer_is_left_as_it_is():
+    nlp = spacy.blank("en")
+    hold_gil_in_entity_recognizer(nlp)
+    assert nlp.pipe_names == []
+    nlp.add_pipe("entity_ruler", name="ner")
+    hold_gil_in_entity_recognizer(nlp)
+    assert type(nlp.get_pipe("ner")).__name__ == "EntityRuler"
 
 
 @pytest.mark.parametrize(
