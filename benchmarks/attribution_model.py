@@ -46,6 +46,8 @@ from newstrace.config import settings
 from newstrace.model import Document, NewstraceError
 from newstrace.pipeline import analyze, analyze_many
 
+from entity_recognizer import greedy_pipeline  # benchmarks/, the script's own folder
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSTRACE_SHARED", REPO.parent / "shared"))
 OUT = REPO / "benchmarks" / "out"
@@ -123,8 +125,7 @@ def speed(gold: Path, limit: int, rounds: int) -> dict:
     with use_ops("numpy", use_blis=False):
         nlp_spacy_ruler = spacy.load(settings().spacy_model)
         hold_gil_in_entity_recognizer(nlp_spacy_ruler)
-        nlp_greedy_ner = spacy.load(settings().spacy_model)
-    index_attribute_ruler(nlp_greedy_ner)
+    nlp_greedy_ner = greedy_pipeline()
     load_tagger()
     analyze(documents[0], use_model=True)  # warm-up: loading is per process, not per text
 
