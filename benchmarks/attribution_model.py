@@ -13,7 +13,7 @@ stream (``pipeline.analyze_many``, as ``newstrace analyze`` and ``ingest`` run i
 articles' paragraphs parsed together) and one ``pipeline.analyze`` call per text (as the web API
 runs it); and the spaCy parse alone, an article at a time (as newstrace loads it, and the three
 baselines for how it loads it: thinc's blis ops, spaCy's own attribute ruler, spaCy's greedy
-NER decoder); words per second, best of ``--rounds`` rounds.
+parser and NER decoders); words per second, best of ``--rounds`` rounds.
 """
 
 from __future__ import annotations
@@ -36,17 +36,17 @@ import spacy
 from thinc.api import use_ops
 
 from newstrace.claims.attribution import find_attributions
-from newstrace.claims.entity_recognizer import hold_gil_in_entity_recognizer
 from newstrace.claims.indexed_ruler import index_attribute_ruler
 from newstrace.claims.model import default_span_finder, load_tagger, shipped_model_path
 from newstrace.claims.model.data import AttributionSpans
 from newstrace.claims.nlp import BATCH_SIZE, load_nlp, parse_paragraphs
 from newstrace.claims.polnear import article_from_text, predict_texts, read_gold
+from newstrace.claims.transition_decoders import use_step_loop_decoders
 from newstrace.config import settings
 from newstrace.model import Document, NewstraceError
 from newstrace.pipeline import analyze, analyze_many
 
-from entity_recognizer import greedy_pipeline  # benchmarks/, the script's own folder
+from transition_decoders import greedy_pipeline  # benchmarks/, the script's own folder
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSTRACE_SHARED", REPO.parent / "shared"))
@@ -118,14 +118,15 @@ def speed(gold: Path, limit: int, rounds: int) -> dict:
     load_nlp()
     # Baselines for the three ways newstrace loads spaCy's pipeline faster (claims/nlp.py), each
     # with the other two: on thinc's default ops (blis) instead of numpy's BLAS; with spaCy's own
-    # attribute ruler, not the indexed one; with spaCy's greedy NER decoder, not the held-GIL one.
+    # attribute ruler, not the indexed one; with spaCy's greedy parser and NER decoders, not the
+    # step-loop ones.
     nlp_blis = spacy.load(settings().spacy_model)
-    hold_gil_in_entity_recognizer(nlp_blis)
+    use_step_loop_decoders(nlp_blis)
     index_attribute_ruler(nlp_blis)
     with use_ops("numpy", use_blis=False):
         nlp_spacy_ruler = spacy.load(settings().spacy_model)
-        hold_gil_in_entity_recognizer(nlp_spacy_ruler)
-    nlp_greedy_ner = greedy_pipeline()
+        use_step_loop_decoders(nlp_spacy_ruler)
+    nlp_greedy = greedy_pipeline()
     load_tagger()
     analyze(documents[0], use_model=True)  # warm-up: loading is per process, not per text
 
@@ -146,7 +147,7 @@ def speed(gold: Path, limit: int, rounds: int) -> dict:
         {
             "parse_blis": lambda: parse_with(nlp_blis),
             "parse_spacy_ruler": lambda: parse_with(nlp_spacy_ruler),
-            "parse_greedy_ner": lambda: parse_with(nlp_greedy_ner),
+            "parse_greedy_decoders": lambda: parse_with(nlp_greedy),
             "parse": lambda: parse_with(load_nlp()),
             "with_model": lambda: analyze_all(True),
             "rules_only": lambda: analyze_all(False),
@@ -163,7 +164,7 @@ def speed(gold: Path, limit: int, rounds: int) -> dict:
         "stream_vs_one_call_per_text_with_model": round(best["with_model"] / best["with_model_one_call_per_text"], 3),
         "parse_numpy_blas_vs_blis": round(best["parse"] / best["parse_blis"], 3),
         "parse_indexed_vs_spacy_ruler": round(best["parse"] / best["parse_spacy_ruler"], 3),
-        "parse_held_gil_vs_greedy_ner": round(best["parse"] / best["parse_greedy_ner"], 3),
+        "parse_step_loop_vs_greedy_decoders": round(best["parse"] / best["parse_greedy_decoders"], 3),
     }
 
 

@@ -1,16 +1,17 @@
-"""The spaCy pipeline as the claims stage loads it: the indexed attribute ruler gives spaCy's analyses."""
+"""The spaCy pipeline as the claims stage loads it: the indexed attribute ruler and the step-loop
+decoders give spaCy's analyses."""
 
 from __future__ import annotations
 
 import pytest
 import spacy
-from spacy.pipeline import AttributeRuler, EntityRecognizer
+from spacy.pipeline import AttributeRuler, DependencyParser, EntityRecognizer
 from thinc.api import use_ops
 
-from newstrace.claims.entity_recognizer import HeldGilEntityRecognizer, hold_gil_in_entity_recognizer
 from newstrace.claims.indexed_ruler import IndexedAttributeRuler, index_attribute_ruler
 from newstrace.claims.nlp import load_nlp
 from newstrace.claims.polnear import article_from_text, read_gold
+from newstrace.claims.transition_decoders import STEP_BATCH, StepLoopEntityRecognizer, StepLoopParser, use_step_loop_decoders
 from newstrace.config import settings
 
 from conftest import CORPUS, SAMPLES, need_shared
@@ -89,12 +90,17 @@ def test_the_loaded_pipeline_gives_the_analyses_of_spacys_own():
     assert analyses(nlp.pipe(texts)) == analyses(plain.pipe(texts))
 
 
-def test_the_held_gil_recognizer_finds_spacys_greedy_entities():
+def test_the_step_loop_decoders_give_spacys_greedy_parses_and_entities():
     nlp = load_nlp()
-    assert isinstance(nlp.get_pipe("ner"), HeldGilEntityRecognizer)
+    assert isinstance(nlp.get_pipe("parser"), StepLoopParser)
+    assert isinstance(nlp.get_pipe("ner"), StepLoopEntityRecognizer)
     with use_ops("numpy", use_blis=False):
-        plain = spacy.load(settings().spacy_model, exclude=["attribute_ruler", "lemmatizer"])
+        plain = spacy.load(settings().spacy_model)
+    assert type(plain.get_pipe("parser")) is DependencyParser
     assert type(plain.get_pipe("ner")) is EntityRecognizer
+
+    def parses(docs):
+        return [[(t.head.i, t.dep_, t.is_sent_start) for t in doc] for doc in docs]
 
     def entities(docs):
         return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
@@ -103,20 +109,36 @@ def test_the_held_gil_recognizer_finds_spacys_greedy_entities():
         return [[(t.ent_iob_, t.ent_type_) for t in doc] for doc in docs]
 
     texts = _paragraphs()
-    ours, spacys = list(nlp.pipe(texts)), list(plain.pipe(texts))
+    ours, spacys = list(nlp.pipe(texts, batch_size=64)), list(plain.pipe(texts, batch_size=64))
+    assert parses(ours) == parses(spacys)
     assert entities(ours) == entities(spacys)
     assert tags(ours) == tags(spacys)
     assert sum(len(doc.ents) for doc in ours) > 300
     assert len({e.label_ for doc in ours for e in doc.ents}) > 8
+    assert len({t.dep_ for doc in ours for t in doc}) > 30
 
 
-def test_a_pipeline_without_spacys_recognizer_is_left_as_it_is():
+def test_the_step_loop_decoders_take_their_own_batches(monkeypatch):
+    nlp = load_nlp()
+    seen = []
+    predict = StepLoopParser.predict
+    monkeypatch.setattr(StepLoopParser, "predict", lambda self, docs: seen.append(len(docs)) or predict(self, docs))
+    paragraphs = _paragraphs()
+    assert len(paragraphs) > 2 * STEP_BATCH
+    list(nlp.pipe(paragraphs, batch_size=16))
+    assert max(seen) == STEP_BATCH
+    assert sum(seen) == len(paragraphs)
+
+
+def test_a_pipeline_without_spacys_greedy_parser_or_recognizer_is_left_as_it_is():
     nlp = spacy.blank("en")
-    hold_gil_in_entity_recognizer(nlp)
+    use_step_loop_decoders(nlp)
     assert nlp.pipe_names == []
     nlp.add_pipe("entity_ruler", name="ner")
-    hold_gil_in_entity_recognizer(nlp)
+    nlp.add_pipe("beam_parser", name="parser")
+    use_step_loop_decoders(nlp)
     assert type(nlp.get_pipe("ner")).__name__ == "EntityRuler"
+    assert type(nlp.get_pipe("parser")) is DependencyParser
 
 
 @pytest.mark.parametrize(

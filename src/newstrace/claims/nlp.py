@@ -23,7 +23,7 @@ def load_nlp(model: str | None = None) -> Language:
     import spacy
     from thinc.api import use_ops
 
-    from newstrace.claims.entity_recognizer import hold_gil_in_entity_recognizer
+    from newstrace.claims.transition_decoders import use_step_loop_decoders
     from newstrace.claims.indexed_ruler import index_attribute_ruler
 
     name = model or settings().spacy_model
@@ -34,10 +34,10 @@ def load_nlp(model: str | None = None) -> Language:
             nlp = spacy.load(name)
     except OSError as error:
         raise NewstraceError(name, f"cannot load the spaCy pipeline ({error})") from error
-    # The same analyses, faster (entity_recognizer.py, indexed_ruler.py); the new recognizer's
-    # layers are built with the same ops as the rest.
+    # The same analyses, faster (transition_decoders.py, indexed_ruler.py); the new parser's and
+    # recognizer's layers are built with the same ops as the rest.
     with use_ops("numpy", use_blis=False):
-        hold_gil_in_entity_recognizer(nlp)
+        use_step_loop_decoders(nlp)
     index_attribute_ruler(nlp)
     return nlp
 
