@@ -145,7 +145,8 @@ def attribution_features(
             *(attribution.quote == q for q in QUOTE_TYPES),
             after is None or doc[after].is_sent_start or doc[last].text in {".", "?", "!"},
             doc[first].lower_ in {"that", "to"},
-            len({doc[i].sent.start for i in content}) > 1,
+            # In two sentences or more: a sentence starts after its first token (Token.sent would scan each).
+            any(doc[i].is_sent_start for i in range(min(content) + 1, max(content) + 1)),
             attribution.source is not None,
             numpy.mean([_log(is_source[i]) for i in source]) if source else 0.0,
             max((is_source[i] for i in elsewhere), default=0.0),
