@@ -23,8 +23,8 @@ def load_nlp(model: str | None = None) -> Language:
     import spacy
     from thinc.api import use_ops
 
-    from newstrace.claims.transition_decoders import use_step_loop_decoders
     from newstrace.claims.indexed_ruler import index_attribute_ruler
+    from newstrace.claims.transition_decoders import use_step_loop_decoders
 
     name = model or settings().spacy_model
     try:

@@ -1,5 +1,5 @@
 """spaCy's parser and entity recognizer, decoded by their Python-level step loop with the GIL
-held: the same analyses, decoded in about two thirds of the time.
+held: the same analyses, the whole parse in about 0.6 of the time.
 
 spaCy 3.8's greedy decoder (``Parser.greedy_parse``) releases the GIL for its loop over
 transitions, but the validity checks of each action, as compiled, take the GIL back to look for
@@ -9,7 +9,7 @@ PolNeAR (counted with a probe on ``PyGILState_Ensure``). spaCy also has a step l
 paragraphs of a batch at once, then takes each one's best valid action with the same compiled
 code (``c_transition_batch``), with the GIL held, where the checks cost next to nothing. The
 Python overhead of a step is paid once per batch, so the loop gains with larger batches:
-``Parser.pipe`` hands 16 paragraphs at a time to ``predict`` as spaCy runs it, these 64.
+``Parser.pipe`` hands 16 paragraphs at a time to ``predict`` as spaCy runs it, these at least 64.
 
 The analyses are spaCy's greedy ones (``tests/test_claims_nlp.py``; over PolNeAR's paragraphs and
 the sample pages: ``benchmarks/transition_decoders.py``). Measurements: docs/attribution-model.md
@@ -49,7 +49,7 @@ class _StepLoopDecoding:
         return states
 
     def pipe(self, docs: Iterable[Doc], *, batch_size: int = 256) -> Iterator[Doc]:
-        # spaCy's pipe decodes sorted sub-batches of a quarter of its batch.
+        # spaCy's pipe decodes sorted sub-batches of a quarter of its batch: at least STEP_BATCH here.
         return super().pipe(docs, batch_size=max(batch_size, 4 * STEP_BATCH))
 
 
