@@ -159,7 +159,8 @@ def main() -> None:
     out = REPO / "benchmarks" / "out" / "transition-decoders.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
-    print(json.dumps({k: v for k, v in results.items()} | {"agreement": {k: v for k, v in results["agreement"].items() if k != "differences"}}, indent=1, ensure_ascii=False))
+    counts = {key: value for key, value in results["agreement"].items() if key != "differences"}
+    print(json.dumps({**results, "agreement": counts}, indent=1, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -76,11 +76,15 @@ def test_the_indexed_ruler_matches_the_same_when_its_memory_fills(spacy_ruler_an
         assert len(ruler.memory) <= 7
 
 
-def test_the_loaded_pipeline_gives_the_analyses_of_spacys_own():
-    nlp = load_nlp()
-    # spaCy's own pipeline, on the ops newstrace loads it with (nlp.py)
+@pytest.fixture(scope="module")
+def spacys_pipeline():
+    """spaCy's own pipeline, on the ops newstrace loads it with (nlp.py)."""
     with use_ops("numpy", use_blis=False):
-        plain = spacy.load(settings().spacy_model)
+        return spacy.load(settings().spacy_model)
+
+
+def test_the_loaded_pipeline_gives_the_analyses_of_spacys_own(spacys_pipeline):
+    nlp, plain = load_nlp(), spacys_pipeline
     assert type(plain.get_pipe("attribute_ruler")) is AttributeRuler
 
     def analyses(docs):
@@ -90,12 +94,10 @@ def test_the_loaded_pipeline_gives_the_analyses_of_spacys_own():
     assert analyses(nlp.pipe(texts)) == analyses(plain.pipe(texts))
 
 
-def test_the_step_loop_decoders_give_spacys_greedy_parses_and_entities():
-    nlp = load_nlp()
+def test_the_step_loop_decoders_give_spacys_greedy_parses_and_entities(spacys_pipeline):
+    nlp, plain = load_nlp(), spacys_pipeline
     assert isinstance(nlp.get_pipe("parser"), StepLoopParser)
     assert isinstance(nlp.get_pipe("ner"), StepLoopEntityRecognizer)
-    with use_ops("numpy", use_blis=False):
-        plain = spacy.load(settings().spacy_model)
     assert type(plain.get_pipe("parser")) is DependencyParser
     assert type(plain.get_pipe("ner")) is EntityRecognizer
 
