@@ -90,7 +90,7 @@ def find_attributions(paragraph_spans: list[Span], docs: list[Doc]) -> list[Attr
     """All attributions of an article, paragraph by paragraph, in text order."""
     found: list[Attribution] = []
     for index, (span, doc) in enumerate(zip(paragraph_spans, docs)):
-        following = (paragraph_spans[index + 1], docs[index + 1].text) if index + 1 < len(docs) else None
+        following = (paragraph_spans[index + 1], docs[index + 1]) if index + 1 < len(docs) else None
         para = _Paragraph(index, span[0], doc, following)
         signed = _signature(para, docs[index - 1] if index else None, paragraph_spans[index - 1][0] if index else 0)
         if signed is not None:
@@ -104,13 +104,13 @@ def find_attributions(paragraph_spans: list[Span], docs: list[Doc]) -> list[Attr
 
 
 class _Paragraph:
-    def __init__(self, index: int, base: int, doc: Doc, following: tuple[Span, str] | None = None):
+    def __init__(self, index: int, base: int, doc: Doc, following: tuple[Span, Doc] | None = None):
         self.index, self.base, self.doc = index, base, doc
         # spaCy rebuilds Doc.text on every access: read it once.
         self.text = doc.text
         self._starts = doc.to_array(IDX).tolist()
         self.quotes = quote_regions(self.text)
-        # The next paragraph (span, text): what "Cruz continued:" at a paragraph's end introduces.
+        # The next paragraph (span, parse): what "Cruz continued:" at a paragraph's end introduces.
         self.following = following
 
     def span(self, tokens: list[Token]) -> Span:
@@ -511,7 +511,8 @@ def _ends_with_colon(verb: Token) -> bool:
 
 def _introducing(para: _Paragraph, verb: Token, subject: Token | None, source_head: Token | None, cue: Cue) -> Attribution:
     """A cue that closes its paragraph with a colon attributes the whole next paragraph."""
-    span, text = para.following
+    span, next_doc = para.following
+    text = next_doc.text
     regions = quote_regions(text)
     quoted = bool(regions) and regions[0][0] == 0 and regions[-1][1] >= len(text.rstrip(". "))
     kind, quote = ("quote", "direct") if quoted else ("clause", "indirect")

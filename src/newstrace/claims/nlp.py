@@ -24,6 +24,7 @@ def load_nlp(model: str | None = None) -> Language:
     from thinc.api import use_ops
 
     from newstrace.claims.indexed_ruler import index_attribute_ruler
+    from newstrace.claims.remembered_lemmas import remember_lemmas
     from newstrace.claims.transition_decoders import use_step_loop_decoders
 
     name = model or settings().spacy_model
@@ -34,11 +35,12 @@ def load_nlp(model: str | None = None) -> Language:
             nlp = spacy.load(name)
     except OSError as error:
         raise NewstraceError(name, f"cannot load the spaCy pipeline ({error})") from error
-    # The same analyses, faster (transition_decoders.py, indexed_ruler.py); the new parser's and
-    # recognizer's layers are built with the same ops as the rest.
+    # The same analyses, faster (transition_decoders.py, indexed_ruler.py, remembered_lemmas.py);
+    # the new parser's and recognizer's layers are built with the same ops as the rest.
     with use_ops("numpy", use_blis=False):
         use_step_loop_decoders(nlp)
     index_attribute_ruler(nlp)
+    remember_lemmas(nlp)
     return nlp
 
 

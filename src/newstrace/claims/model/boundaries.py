@@ -16,11 +16,12 @@ the other folds (``train.fit_content_readers``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy
-from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, ORTH, POS, SENT_START, TAG
+from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.strings import get_string_id
 from spacy.symbols import ADJ, ADP, ADV, AUX, CCONJ, DET, NOUN, NUM, PART, PRON, PROPN, SCONJ, VERB
 from spacy.tokens import Doc
@@ -72,6 +73,14 @@ FEATURES = (
     *(f"outside_hangs_inside_{d}" for d in _HANGING),
 )
 SIDES = ("start", "end")
+# Where each one-hot group's columns begin in FEATURES; which column of the hanging group a dependency has (-1: none).
+_ONE_HOT = {
+    "outside": FEATURES.index(f"outside_{_OUTSIDE[0]}"),
+    "inside": FEATURES.index(f"inside_{_INSIDE[0]}"),
+    "dependency": FEATURES.index(f"outside_dep_{_DEPENDENCIES[0]}"),
+    "hanging": FEATURES.index(f"outside_hangs_inside_{_HANGING[0]}"),
+}
+_HANGING_COLUMN = numpy.array([_HANGING.index(d) if d in _HANGING else -1 for d in _DEPENDENCIES])
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,12 +160,13 @@ class ParagraphTokens:
         self.log_free_after = numpy.log(numpy.clip(1.0 - probs[:, _I], 1e-6, 1.0))
         self.log_free_before = numpy.log(numpy.clip(1.0 - content, 1e-6, 1.0))
         # Read from the doc's arrays in one call: making Token objects would cost more than the rest of the ranker.
-        attributes = doc.to_array([IS_SPACE, IDX, LENGTH, HEAD, SENT_START, *_KIND_ATTRIBUTES]).reshape(n, -1)
-        space, start, length, head, sentence_start = attributes[:, :5].astype(numpy.int64).T
+        attributes = doc.to_array([IS_SPACE, IDX, LENGTH, SPACY, HEAD, SENT_START, *_KIND_ATTRIBUTES]).reshape(n, -1)
+        space, start, length, trailing_space, head, sentence_start = attributes[:, :6].astype(numpy.int64).T
         self.space = space.astype(bool)
         self.token_start = start
         self.token_end = start + length
-        self.length = len(doc.text)
+        # The text's length (``doc.text`` would be rebuilt token by token).
+        self.length = int(self.token_end[-1] + trailing_space[-1]) if n else 0
         self.heads = numpy.arange(n, dtype=numpy.int64) + head
         self.sentence = numpy.cumsum((sentence_start == 1) & (numpy.arange(n) > 0))
         self.line = numpy.cumsum(self.space)  # a whitespace token is a line break (or a run of spaces)
@@ -165,12 +175,16 @@ class ParagraphTokens:
         self.previous_word = numpy.full(n, -1, dtype=numpy.int64)
         self.next_word[words[:-1]] = words[1:]
         self.previous_word[words[1:]] = words[:-1]
-        self.outside, self.inside, self.dependency = _token_kinds(attributes[:, 5:], sides)
+        self.outside, self.inside, self.dependency = _token_kinds(attributes[:, 6:], sides)
         self.cue_of = numpy.full(n, -1, dtype=numpy.int64)  # which attribution's cue a token is in
         for k, attribution in enumerate(attributions):
             for cue in attribution.cue:
                 self.cue_of[self.tokens(cue)] = k
         self.index = {id(a): k for k, a in enumerate(attributions)}
+        # Per attribution (and a last row for any cue), how many cue tokens lie before each token.
+        cue_tokens = self.cue_of[None, :] == numpy.arange(len(attributions))[:, None]
+        cue_tokens = numpy.vstack([cue_tokens, self.cue_of >= 0])
+        self.cues_before = numpy.hstack([numpy.zeros((len(cue_tokens), 1), dtype=numpy.int64), numpy.cumsum(cue_tokens, axis=1)])
 
     def tokens(self, fragment: Span) -> list[int]:
         """The non-space tokens a character fragment touches; none where it lies outside the paragraph."""
@@ -199,10 +213,18 @@ class ContentEdges:
     own: int
     first: int
     last: int
+    # Each side's candidates, worked out once (features and placing both read them).
+    _candidates: dict[str, numpy.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
     def candidates(self, side: str) -> numpy.ndarray:
         """The tokens the edge may move to, within ``WINDOW``: inwards as far as the content's
         other edge, outwards to the end of the edge's sentence, never over a line break."""
+        known = self._candidates.get(side)
+        if known is None:
+            known = self._candidates[side] = self._window(side)
+        return known
+
+    def _window(self, side: str) -> numpy.ndarray:
         p = self.paragraph
         here = self.first if side == "start" else self.last
         same_sentence = p.sentence == p.sentence[here]
@@ -243,7 +265,7 @@ class ContentEdges:
         cut = self._arcs_cut(side, edge, start, end)
         low, high = numpy.minimum(edge, here), numpy.maximum(edge, here)
         own_cue, other_cue = self._cues_inside(start, end)
-        columns = [
+        columns = (
             moved,
             edge == here,
             numpy.log1p(numpy.maximum(0, (here - edge) if side == "start" else (edge - here))),
@@ -258,14 +280,21 @@ class ContentEdges:
             own_cue,
             other_cue,
             numpy.log1p(end - start),
-        ]
-        one_hot = [
-            outside_kind[:, None] == numpy.arange(len(_OUTSIDE)),
-            p.inside[edge][:, None] == numpy.arange(len(_INSIDE)),
-            dependency[:, None] == numpy.arange(len(_DEPENDENCIES)),
-            hangs_inside[:, None] & (dependency[:, None] == numpy.array([_DEPENDENCIES.index(d) for d in _HANGING])),
-        ]
-        return numpy.hstack([numpy.column_stack(columns).astype(numpy.float64), *(h.astype(numpy.float64) for h in one_hot)])
+        )
+        rows = numpy.arange(len(edge))
+        out = numpy.zeros((len(edge), len(FEATURES)))
+        for column, values in enumerate(columns):
+            out[:, column] = values
+        # The one-hot groups: each candidate's kinds set their columns to one.
+        out[rows, _ONE_HOT["outside"] + outside_kind] = 1.0
+        out[rows, _ONE_HOT["inside"] + p.inside[edge]] = 1.0
+        has_dependency = dependency >= 0
+        out[rows[has_dependency], _ONE_HOT["dependency"] + dependency[has_dependency]] = 1.0
+        hanging = hangs_inside & has_dependency
+        hanging_column = _HANGING_COLUMN[numpy.where(hanging, dependency, 0)]
+        hanging &= hanging_column >= 0
+        out[rows[hanging], _ONE_HOT["hanging"] + hanging_column[hanging]] = 1.0
+        return out
 
     def _arcs_cut(self, side: str, edge: numpy.ndarray, start: numpy.ndarray, end: numpy.ndarray) -> numpy.ndarray:
         """Per candidate, the dependency arcs within one sentence between the content and the
@@ -287,12 +316,12 @@ class ContentEdges:
 
     def _cues_inside(self, start: numpy.ndarray, end: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
         """Per candidate, whether the content would hold its own cue, and another attribution's."""
-        cue_of = self.paragraph.cue_of
-        positions = numpy.arange(len(cue_of))
-        inside = (positions[None, :] >= start[:, None]) & (positions[None, :] <= end[:, None])
-        own = (inside & (cue_of == self.own)[None, :] & (self.own >= 0)).any(axis=1)
-        other = (inside & (cue_of >= 0)[None, :] & (cue_of != self.own)[None, :]).any(axis=1)
-        return own, other
+        before = self.paragraph.cues_before
+        any_cue = before[-1, end + 1] - before[-1, start]
+        if self.own < 0:
+            return numpy.zeros(len(start), dtype=bool), any_cue > 0
+        own = before[self.own, end + 1] - before[self.own, start]
+        return own > 0, any_cue - own > 0
 
 
 def fit_edge_model(groups: Sequence[tuple[numpy.ndarray, int]], l2: float = 1.0, steps: int = 50) -> EdgeModel:
@@ -378,24 +407,25 @@ def _token_kinds(attributes: numpy.ndarray, sides: Sequence[str]) -> tuple[dict[
     """Per token, as index arrays: its kind just outside an edge on each of ``sides``
     (``_OUTSIDE``; cues are marked apart), its kind as an edge (``_INSIDE``), its dependency
     (``_DEPENDENCIES``); ``attributes``: the doc's ``_KIND_ATTRIBUTES``, a row per token."""
-    columns = attributes.T.tolist()
-    outside: dict[str, list[int]] = {side: [] for side in sides}
-    inside, dependency = [], []
-    for orth, lower, pos, tag, dep, punct, sentence in zip(*columns):
-        for side in sides:
-            outside[side].append(_OUTSIDE.index(_outside_kind(orth, lower, pos, tag, sentence == 1 and side == "end")))
-        if orth in _QUOTE_IDS:
-            kind = "quote"
-        elif punct:
-            kind = "punct"
-        elif lower in _OPENER_IDS:
-            kind = "that"
-        else:
-            kind = _INSIDE_POS.get(pos, "word")
-        inside.append(_INSIDE.index(kind))
-        dependency.append(_DEPENDENCY_IDS.get(dep, len(_DEPENDENCIES) - 1))
-    outside_kinds = {side: numpy.asarray(kinds, dtype=numpy.int64) for side, kinds in outside.items()}
-    return outside_kinds, numpy.asarray(inside, dtype=numpy.int64), numpy.asarray(dependency, dtype=numpy.int64)
+    kinds = numpy.array([_row_kinds(*row) for row in attributes.tolist()], dtype=numpy.int64).reshape(-1, 4)
+    outside = {side: kinds[:, SIDES.index(side)] for side in sides}
+    return outside, kinds[:, 2], kinds[:, 3]
+
+
+# Tokens recur (the same word with the same tags), so each row's kinds are worked out once.
+@lru_cache(maxsize=100_000)
+def _row_kinds(orth: int, lower: int, pos: int, tag: int, dep: int, punct: int, sentence: int) -> tuple[int, int, int, int]:
+    """A token's kinds: outside a start, outside an end, as an edge, its dependency (indices)."""
+    outside = [_OUTSIDE.index(_outside_kind(orth, lower, pos, tag, sentence == 1 and side == "end")) for side in SIDES]
+    if orth in _QUOTE_IDS:
+        kind = "quote"
+    elif punct:
+        kind = "punct"
+    elif lower in _OPENER_IDS:
+        kind = "that"
+    else:
+        kind = _INSIDE_POS.get(pos, "word")
+    return outside[0], outside[1], _INSIDE.index(kind), _DEPENDENCY_IDS.get(dep, len(_DEPENDENCIES) - 1)
 
 
 def _outside_kind(orth: int, lower: int, pos: int, tag: int, sentence_start: bool) -> str:
