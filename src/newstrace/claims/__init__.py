@@ -16,7 +16,7 @@ from newstrace.claims.attribution import Attribution, find_attributions
 from newstrace.claims.cues import cue_for
 from newstrace.claims.entities import EntityIndex, find_dateline, find_entities
 from newstrace.claims.hedges import find_hedge, hedge_of
-from newstrace.claims.nlp import load_nlp, parse_paragraphs
+from newstrace.claims.nlp import doc_text, load_nlp, parse_paragraphs
 from newstrace.claims.quotes import quote_regions
 from newstrace.claims.speakers import Speaker, SpeakerResolver
 from newstrace.model import Article, Claim, Entity, Span
@@ -87,7 +87,7 @@ def _speakers(attribution: Attribution, resolver: SpeakerResolver, doc: Doc, bas
     out = []
     for span in attribution.speakers:
         head = _root(doc, base, span)
-        if head is not None and head.idx < find_dateline(doc.text)[0]:
+        if head is not None and head.idx < find_dateline(doc_text(doc))[0]:
             # A dateline is no speaker; the parser sometimes makes it the verb's subject
             # ("WINNIPEG, May 14 (Reuters) - The Northern Reserve Bank kept ... and said").
             head = _subject_after_dateline(head)
@@ -105,7 +105,7 @@ def _speakers(attribution: Attribution, resolver: SpeakerResolver, doc: Doc, bas
 def _subject_after_dateline(dateline: Token) -> Token | None:
     """The subject the parser hung on a dateline it took for the verb's subject ("ORLANDO, Fla.
     (Reuters) - [President Barack Obama] met ..."), else the verb's other subject."""
-    _, end = find_dateline(dateline.doc.text)
+    _, end = find_dateline(doc_text(dateline.doc))
     candidates = [c for c in dateline.children if c.dep_ == "appos"]
     candidates += [c for c in dateline.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
     return next((c for c in candidates if c.idx >= end), None)

@@ -21,6 +21,7 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from newstrace.claims.cues import ACCORDING_TO, STATEMENT_NOUNS, Cue, CueSort, cue_for
+from newstrace.claims.nlp import doc_text
 from newstrace.claims.quotes import quote_regions, region_at
 from newstrace.model import QuoteType, Span
 
@@ -106,8 +107,7 @@ def find_attributions(paragraph_spans: list[Span], docs: list[Doc]) -> list[Attr
 class _Paragraph:
     def __init__(self, index: int, base: int, doc: Doc, following: tuple[Span, Doc] | None = None):
         self.index, self.base, self.doc = index, base, doc
-        # spaCy rebuilds Doc.text on every access: read it once.
-        self.text = doc.text
+        self.text = doc_text(doc)
         self._starts = doc.to_array(IDX).tolist()
         self.quotes = quote_regions(self.text)
         # The next paragraph (span, parse): what "Cruz continued:" at a paragraph's end introduces.
@@ -512,7 +512,7 @@ def _ends_with_colon(verb: Token) -> bool:
 def _introducing(para: _Paragraph, verb: Token, subject: Token | None, source_head: Token | None, cue: Cue) -> Attribution:
     """A cue that closes its paragraph with a colon attributes the whole next paragraph."""
     span, next_doc = para.following
-    text = next_doc.text
+    text = doc_text(next_doc)
     regions = quote_regions(text)
     quoted = bool(regions) and regions[0][0] == 0 and regions[-1][1] >= len(text.rstrip(". "))
     kind, quote = ("quote", "direct") if quoted else ("clause", "indirect")
@@ -743,9 +743,10 @@ def _signature(para: _Paragraph, previous: Doc | None, previous_base: int) -> At
     text, base = para.text, para.base
     line = _SIGNATURE_LINE.match(text)
     if line and previous is not None:
-        regions = quote_regions(previous.text)
-        if regions and regions[0][0] == 0 and regions[-1][1] >= len(previous.text.rstrip(". ")):
-            content = (previous_base, previous_base + len(previous.text.rstrip()))
+        previous_text = doc_text(previous)
+        regions = quote_regions(previous_text)
+        if regions and regions[0][0] == 0 and regions[-1][1] >= len(previous_text.rstrip(". ")):
+            content = (previous_base, previous_base + len(previous_text.rstrip()))
             return _signed(para, line, content)
     match = _SIGNED.match(text)
     if match is None:

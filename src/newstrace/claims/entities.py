@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from newstrace.claims.countries import Country, country_table
 from newstrace.claims.names import sex_from_first_name
+from newstrace.claims.nlp import doc_text
 from newstrace.model import Entity, EntityKind, Span
 
 _LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
@@ -126,7 +127,7 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
     name_words = surnames | {words[0] for words in full_names if len(words[0]) > 2}
     for p, (pspan, doc) in enumerate(zip(paragraph_spans, docs)):
         base = pspan[0]
-        place_end, _ = find_dateline(doc.text)
+        place_end, _ = find_dateline(doc_text(doc))
         for ent in doc.ents:
             if ent.label_ not in _LABELS:
                 continue
@@ -246,7 +247,7 @@ def _unmarked_organizations(index: EntityIndex, paragraph_spans: list[Span], doc
         return
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)) + r")\b")
     for p, ((base, _), doc) in enumerate(zip(paragraph_spans, docs)):
-        for match in pattern.finditer(doc.text):
+        for match in pattern.finditer(doc_text(doc)):
             found = doc.char_span(match.start(), match.end())
             if found is None or found[0].pos_ != "PROPN" or any(t.ent_type_ in _LABELS for t in found):
                 continue

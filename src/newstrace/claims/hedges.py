@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from newstrace.claims.nlp import doc_text
+
 ALMOST_NO_CHANCE = 0.02
 VERY_UNLIKELY = 0.12
 UNLIKELY = 0.3
@@ -79,7 +81,7 @@ def hedge_of(token: Token) -> Hedge | None:
             start = min(start, child.idx)
     if certainty >= CERTAIN:
         return None
-    return Hedge(token.doc.text[start:end], certainty)
+    return Hedge(doc_text(token.doc)[start:end], certainty)
 
 
 def _is_hedging_verb(token: Token) -> bool:

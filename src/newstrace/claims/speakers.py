@@ -13,6 +13,7 @@ from newstrace.claims.countries import country_table
 from newstrace.claims.cues import ANONYMOUS_NOUNS, STATEMENT_NOUNS
 from newstrace.claims.entities import BUSINESS_NOUNS, EntityIndex, is_government, is_media, role_of, role_phrase
 from newstrace.claims.names import sex_from_first_name
+from newstrace.claims.nlp import doc_text
 from newstrace.claims.quotes import quote_regions, region_at
 from newstrace.model import Entity, Span, SpeakerKind
 
@@ -231,7 +232,7 @@ class SpeakerResolver:
 
     def _quoted(self, paragraph: int, token: Token) -> bool:
         """Whether the token stands inside a quotation of its paragraph."""
-        return region_at(quote_regions(self.docs[paragraph].text), token.idx) is not None
+        return region_at(quote_regions(doc_text(self.docs[paragraph])), token.idx) is not None
 
     def _business(self, paragraph: int, span: Span, head: Token) -> Entity | None:
         """ "the company rejects ...": a definite business noun stands for the organisation (not

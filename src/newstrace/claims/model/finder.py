@@ -27,6 +27,7 @@ from newstrace.claims.model.chooser import ContentChooser, choice_features
 from newstrace.claims.model.confidence import AttributionConfidence, attribution_features
 from newstrace.claims.model.decode import TokenSpan, best_labels, char_span, link, read_spans, span_root, spans_overlap
 from newstrace.claims.model.tagger import AttributionTagger
+from newstrace.claims.nlp import doc_text
 from newstrace.claims.polnear import polnear_would_mark
 from newstrace.claims.quotes import quote_regions, region_at
 from newstrace.model import QuoteType, Span
@@ -72,7 +73,7 @@ class HybridSpanFinder:
             labels = best_labels(probs, doc)
             spans = read_spans(labels, doc)
             linked = link(spans, doc)
-            text = doc.text  # spaCy rebuilds it on each access
+            text = doc_text(doc)
             quotes = quote_regions(text) if linked else []
             for cue, source, pieces in linked:
                 tagged = _from_tagger(index, doc, base, cue, source, pieces, quotes)
