@@ -1,16 +1,19 @@
-"""The spaCy pipeline as the claims stage loads it: the indexed attribute ruler and the step-loop
-decoders give spaCy's analyses."""
+"""The spaCy pipeline as the claims stage loads it: the indexed attribute ruler, the step-loop
+decoders and the remembering lemmatizer give spaCy's analyses."""
 
 from __future__ import annotations
 
 import pytest
 import spacy
 from spacy.pipeline import AttributeRuler, DependencyParser, EntityRecognizer
+from spacy.lang.en import EnglishLemmatizer
 from thinc.api import use_ops
 
+from newstrace.claims import remembered_lemmas
 from newstrace.claims.indexed_ruler import IndexedAttributeRuler, index_attribute_ruler
 from newstrace.claims.nlp import load_nlp
 from newstrace.claims.polnear import article_from_text, read_gold
+from newstrace.claims.remembered_lemmas import RememberingEnglishLemmatizer
 from newstrace.claims.transition_decoders import STEP_BATCH, StepLoopEntityRecognizer, StepLoopParser, use_step_loop_decoders
 from newstrace.config import settings
 
@@ -167,3 +170,25 @@ def test_an_indexable_ruler_is_replaced_and_sets_the_same_attributes():
     assert isinstance(nlp.get_pipe("attribute_ruler"), IndexedAttributeRuler)
     # Later patterns win: "gon" takes the second pattern's lemma, as with spaCy's ruler.
     assert [t.lemma_ for t in nlp("I was gon na go")] == ["", "", "went", "to", ""]
+
+
+@pytest.mark.parametrize("memory", [200_000, 5], ids=["memory", "memory that fills"])
+def test_the_remembering_lemmatizer_gives_spacys_lemmas(spacys_pipeline, monkeypatch, memory):
+    monkeypatch.setattr(remembered_lemmas, "_MEMORY", memory)
+    nlp, plain = load_nlp(), spacys_pipeline
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert isinstance(lemmatizer, RememberingEnglishLemmatizer)
+    assert type(plain.get_pipe("lemmatizer")) is EnglishLemmatizer
+    lemmatizer.memory.clear()
+    texts = _paragraphs()
+    ours = [[t.lemma_ for t in doc] for doc in nlp.pipe(texts)]
+    assert ours == [[t.lemma_ for t in doc] for doc in plain.pipe(texts)]
+    assert len(lemmatizer.memory) <= memory and sum(map(len, ours)) > 10_000
+    assert {"say", "be", "tell"} <= {lemma for lemmas in ours for lemma in lemmas}
+
+
+def test_a_lemmatizer_in_lookup_mode_is_left_as_it_is():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    remembered_lemmas.remember_lemmas(nlp)
+    assert type(nlp.get_pipe("lemmatizer")) is EnglishLemmatizer

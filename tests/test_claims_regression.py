@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import SAMPLES
 from newstrace.claims import analyze_claims
 from newstrace.claims.entities import find_dateline
 from newstrace.extract.article import build_article
@@ -535,3 +536,39 @@ def test_a_dateline_is_a_place_and_no_speaker():
 ])
 def test_a_datelines_place(paragraph, place):
     assert paragraph[: find_dateline(paragraph)[0]] == place
+
+
+CONTEXT_ARTICLE = "\n\n".join([
+    "WALLACE: Will the governor be there?",
+    "PENCE: He will be there, and he will talk about jobs.",
+    "The senator spoke to reporters on Tuesday. Cruz continued:",
+    '"We will not give up on this bill, and we will win the vote."',
+    '"The harbour will reopen before the summer."',
+    "— Maria Lindqvist",
+    "Anna Kovacs told reporters that the vote would be delayed, officials said.",
+])
+
+
+@pytest.mark.parametrize("text", [CONTEXT_ARTICLE, (SAMPLES / "harbour-wire-republished.txt").read_text(encoding="utf-8")])
+def test_paragraphs_read_on_their_own_read_as_in_their_article(text):
+    # find_attributions takes a paragraph's own reading where its neighbours cannot change it (the
+    # model reads it anyway); reading every paragraph in its place must give the same.
+    from newstrace.claims.attribution import _Paragraph, _read, find_attributions, read_paragraph
+    from newstrace.claims.nlp import parse_articles
+    from newstrace.claims.polnear import article_from_text
+
+    article = article_from_text(text)
+    spans = [p.span for p in article.paragraphs]
+    (docs,) = parse_articles([article.paragraph_texts()])
+    in_place = []
+    for index, (span, doc) in enumerate(zip(spans, docs)):
+        following = (spans[index + 1], docs[index + 1]) if index + 1 < len(docs) else None
+        previous = (docs[index - 1], spans[index - 1][0]) if index else (None, 0)
+        in_place.extend(_read(_Paragraph(index, span[0], doc, following), *previous))
+    introduced = {span for a in in_place if not a.continues for span in a.content}
+    in_place = [a for a in in_place if not (a.continues and a.content[0] in introduced)]
+    assert find_attributions(spans, docs) == in_place
+    assert find_attributions(spans, docs, [read_paragraph(doc) for doc in docs]) == in_place
+    if text == CONTEXT_ARTICLE:  # the three constructions that look at their place were read in it
+        assert {a.cue_lemma for a in in_place} >= {"label", "continue"}
+        assert any(a.source is not None and text[a.source[0] : a.source[1]] == "Maria Lindqvist" for a in in_place)

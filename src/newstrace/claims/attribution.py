@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from spacy.attrs import IDX
@@ -87,21 +87,67 @@ class Attribution:
     continues: bool = False
 
 
-def find_attributions(paragraph_spans: list[Span], docs: list[Doc]) -> list[Attribution]:
-    """All attributions of an article, paragraph by paragraph, in text order."""
+def find_attributions(
+    paragraph_spans: list[Span], docs: list[Doc], readings: list[list[Attribution]] | None = None
+) -> list[Attribution]:
+    """All attributions of an article, paragraph by paragraph, in text order.
+
+    ``readings``: each paragraph's ``read_paragraph``, where the caller has them already (the
+    trained model reads them as features); a paragraph its neighbours cannot change takes its
+    reading, moved to its place in the article, instead of being read again.
+    """
     found: list[Attribution] = []
     for index, (span, doc) in enumerate(zip(paragraph_spans, docs)):
-        following = (paragraph_spans[index + 1], docs[index + 1]) if index + 1 < len(docs) else None
-        para = _Paragraph(index, span[0], doc, following)
-        signed = _signature(para, docs[index - 1] if index else None, paragraph_spans[index - 1][0] if index else 0)
-        if signed is not None:
-            found.append(signed)
+        last = index + 1 == len(docs)
+        if _reads_alone(doc, index, last):
+            reading = readings[index] if readings is not None else read_paragraph(doc)
+            found.extend(_placed(attribution, index, span[0]) for attribution in reading)
             continue
-        found.extend(_paragraph_attributions(para))
+        following = None if last else (paragraph_spans[index + 1], docs[index + 1])
+        para = _Paragraph(index, span[0], doc, following)
+        found.extend(_read(para, docs[index - 1] if index else None, paragraph_spans[index - 1][0] if index else 0))
     # A quotation paragraph already introduced by the paragraph before ("Cruz continued:") is not a
     # continuation of its own.
     introduced = {span for a in found if not a.continues for span in a.content}
     return [a for a in found if not (a.continues and a.content[0] in introduced)]
+
+
+def read_paragraph(doc: Doc) -> list[Attribution]:
+    """The rules' reading of one paragraph on its own: offsets into its own text, paragraph 0."""
+    return _read(_Paragraph(0, 0, doc), None, 0)
+
+
+def _read(para: _Paragraph, previous: Doc | None, previous_base: int) -> list[Attribution]:
+    signed = _signature(para, previous, previous_base)
+    return [signed] if signed is not None else _paragraph_attributions(para)
+
+
+def _reads_alone(doc: Doc, index: int, last: bool) -> bool:
+    """Whether a paragraph reads the same in its article as on its own: only a signature line
+    (the quotation above is signed), a closing colon (the next paragraph is introduced) and a
+    speaker label after the first paragraph (a headline's label differs) look at their place."""
+    text = doc_text(doc)
+    if index and (_SIGNATURE_LINE.match(text) or _LABEL.match(text)):
+        return False
+    return last or not text.rstrip().endswith(":")
+
+
+def _placed(attribution: Attribution, index: int, base: int) -> Attribution:
+    """A paragraph's attribution read on its own, as paragraph ``index`` of an article whose text
+    it starts at ``base`` (a copy: readings are shared)."""
+
+    def moved(span: Span) -> Span:
+        return (span[0] + base, span[1] + base)
+
+    return replace(
+        attribution,
+        paragraph=index,
+        sentence=moved(attribution.sentence),
+        cue=[moved(s) for s in attribution.cue],
+        source=moved(attribution.source) if attribution.source is not None else None,
+        speakers=[moved(s) for s in attribution.speakers],
+        content=[moved(s) for s in attribution.content],
+    )
 
 
 class _Paragraph:

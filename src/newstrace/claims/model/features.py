@@ -27,7 +27,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
-from newstrace.claims.attribution import find_attributions
+from newstrace.claims.attribution import Attribution, find_attributions
 from newstrace.claims.model.data import LABEL_ID, AttributionSpans, label_tokens
 from newstrace.claims.model.inputs import FEATURES, TENSOR_WIDTH
 
@@ -48,8 +48,9 @@ _OPENING = {"“", "«", "„"}
 _CLOSING = {"”", "»"}
 
 
-def doc_features(doc: Doc) -> numpy.ndarray:
-    """The (n_tokens, len(FEATURES)) uint64 feature matrix of one parsed doc."""
+def doc_features(doc: Doc, reading: list[Attribution] | None = None) -> numpy.ndarray:
+    """The (n_tokens, len(FEATURES)) uint64 feature matrix of one parsed doc (``reading``: its
+    ``read_paragraph``, where the caller has it)."""
     arr = doc.to_array(_DOC_ATTRS).astype(numpy.int64)
     n = len(doc)
     heads = numpy.arange(n, dtype=numpy.int64) + arr[:, 3]
@@ -63,19 +64,20 @@ def doc_features(doc: Doc) -> numpy.ndarray:
     out[:, 4] = dep[clause].astype(numpy.uint64)
     out[:, 5] = lemma[heads[clause]].astype(numpy.uint64)
     out[:, 6] = _quote_state(doc, arr[:, 4])
-    out[:, 7] = rule_features(doc)
+    out[:, 7] = rule_features(doc, reading)
     return out
 
 
 _SORTS = {None: 0, "speech": 1, "belief": 2, "evidence": 3}
 
 
-def rule_features(doc: Doc) -> numpy.ndarray:
+def rule_features(doc: Doc, reading: list[Attribution] | None = None) -> numpy.ndarray:
     """Per token, a number naming the rules' reading of it: role label (BIO), the attribution's
-    cue sort and whether it has a source. The rules run on the paragraph alone; where their
-    attributions nest ("X told Y that Z, officials said"), a cue or source wins over a content."""
+    cue sort and whether it has a source. The rules run on the paragraph alone (``reading``: its
+    ``read_paragraph``, where the caller has it); where their attributions nest ("X told Y that
+    Z, officials said"), a cue or source wins over a content."""
     length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0  # doc.text would be rebuilt
-    found = find_attributions([(0, length)], [doc])
+    found = find_attributions([(0, length)], [doc], None if reading is None else [reading])
     labels = numpy.zeros(len(doc), dtype=numpy.uint64)
     kind = numpy.zeros(len(doc), dtype=numpy.uint64)
     for role in ("content", "source", "cue"):

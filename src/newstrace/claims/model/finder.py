@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from newstrace.claims.attribution import LAYOUT_CUES, Attribution, find_attributions
+from newstrace.claims.attribution import LAYOUT_CUES, Attribution, find_attributions, read_paragraph
 from newstrace.claims.cues import ACCORDING_TO, cue_for
 from newstrace.claims.model.boundaries import BoundaryRanker
 from newstrace.claims.model.chooser import ContentChooser, choice_features
@@ -49,9 +49,12 @@ class HybridSpanFinder:
         self.confidence = confidence
 
     def __call__(self, paragraph_spans: list[Span], docs: list[Doc]) -> list[Attribution]:
-        ruled = find_attributions(paragraph_spans, docs)
+        # Each paragraph read by the rules once: on its own, the tagger's input, and in the article.
+        readings = [read_paragraph(doc) for doc in docs]
+        ruled = find_attributions(paragraph_spans, docs, readings)
         found: list[Attribution] = []
-        for index, ((base, _), doc, probs) in enumerate(zip(paragraph_spans, docs, self.tagger.probabilities(docs))):
+        probabilities = self.tagger.probabilities(docs, readings)
+        for index, ((base, _), doc, probs) in enumerate(zip(paragraph_spans, docs, probabilities)):
             if not len(doc):
                 continue
             own = [a for a in ruled if a.paragraph == index]

@@ -18,6 +18,7 @@ import numpy
 from spacy.tokens import Doc
 from thinc.api import Config
 
+from newstrace.claims.attribution import Attribution
 from newstrace.claims.model.data import LABELS, AttributionSpans
 from newstrace.claims.model.decode import best_labels, link, read_spans, to_attributions
 from newstrace.claims.model.features import doc_features, doc_tensor
@@ -29,12 +30,13 @@ CONFIG_FILE = "config.cfg"
 META_FILE = "meta.json"
 
 
-def encoder_inputs(doc: Doc, wordpieces: Wordpieces, shape: InputShape) -> list[EncoderInput]:
-    """The network's inputs for a parsed paragraph: one per part that fits the encoder."""
+def encoder_inputs(doc: Doc, wordpieces: Wordpieces, shape: InputShape, reading: list[Attribution] | None = None) -> list[EncoderInput]:
+    """The network's inputs for a parsed paragraph: one per part that fits the encoder
+    (``reading``: the paragraph's ``read_paragraph``, where the caller has it)."""
     if not len(doc):
         return []
     pieces = [wordpieces.pieces(token.text)[: shape.pieces_per_token] for token in doc]
-    rows = (doc_features(doc) % shape.feature_rows()).astype(numpy.int64)
+    rows = (doc_features(doc, reading) % shape.feature_rows()).astype(numpy.int64)
     tensor = doc_tensor(doc)
     out = []
     for start, end in _parts(pieces, shape.max_pieces):
@@ -101,12 +103,13 @@ class AttributionTagger:
         """The spaCy pipeline whose analyses the tagger was trained on."""
         return str(self.config["features"]["spacy_model"])
 
-    def probabilities(self, docs: Sequence[Doc]) -> list[numpy.ndarray]:
-        """Per doc, the (n_tokens, len(LABELS)) label probabilities."""
+    def probabilities(self, docs: Sequence[Doc], readings: Sequence[list[Attribution]] | None = None) -> list[numpy.ndarray]:
+        """Per doc, the (n_tokens, len(LABELS)) label probabilities (``readings``: each doc's
+        ``read_paragraph``, where the caller has them)."""
         out = []
-        for doc in docs:
+        for k, doc in enumerate(docs):
             probs = numpy.zeros((len(doc), len(LABELS)))
-            for part in encoder_inputs(doc, self.wordpieces, self.shape):
+            for part in encoder_inputs(doc, self.wordpieces, self.shape, None if readings is None else readings[k]):
                 (probs[part.start : part.end],) = self.session.run(None, part.feeds())
             out.append(probs)
         return out

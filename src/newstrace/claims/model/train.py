@@ -113,7 +113,7 @@ class StoredReadings:
     def __init__(self) -> None:
         self.current: list[numpy.ndarray] = []
 
-    def probabilities(self, docs: Sequence[Doc]) -> list[numpy.ndarray]:
+    def probabilities(self, docs: Sequence[Doc], readings: Sequence[list[Attribution]] | None = None) -> list[numpy.ndarray]:
         return self.current
 
 
