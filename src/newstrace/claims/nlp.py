@@ -44,6 +44,15 @@ def load_nlp(model: str | None = None) -> Language:
     return nlp
 
 
+def replace_component(nlp: Language, name: str, factory: str) -> None:
+    """Replace the pipeline's component ``name`` by one that ``factory`` makes (a subclass of its
+    class) with the same settings, weights and tables."""
+    # Interpolated: a parser's config names its listener's width by reference to the tok2vec's.
+    config = {key: value for key, value in nlp.config.interpolate()["components"][name].items() if key != "factory"}
+    state = nlp.get_pipe(name).to_bytes(exclude=["vocab"])
+    nlp.replace_pipe(name, factory, config=config).from_bytes(state, exclude=["vocab"])
+
+
 # Where doc_text keeps a doc's text in its user data.
 _TEXT_KEY = "newstrace.text"
 

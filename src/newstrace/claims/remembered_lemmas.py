@@ -18,6 +18,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import Model
 
+from newstrace.claims.nlp import replace_component
+
 FACTORY = "newstrace_english_lemmatizer"
 # Distinct (form, part of speech, morphology) keys remembered at most, about 200 bytes each; then
 # memory starts afresh (PolNeAR's 1,028 articles hold about 60,000).
@@ -61,10 +63,6 @@ def make_lemmatizer(
 def remember_lemmas(nlp: Language) -> None:
     """Replace the pipeline's English rule lemmatizers (of exactly spaCy's class) by remembering
     ones with the same tables and settings; others are left."""
-    components = nlp.config.interpolate()["components"]
     for name, component in list(nlp.pipeline):
-        if type(component) is not EnglishLemmatizer or component.mode != "rule":
-            continue
-        config = {key: value for key, value in components[name].items() if key != "factory"}
-        tables = component.to_bytes(exclude=["vocab"])
-        nlp.replace_pipe(name, FACTORY, config=config).from_bytes(tables, exclude=["vocab"])
+        if type(component) is EnglishLemmatizer and component.mode == "rule":
+            replace_component(nlp, name, FACTORY)

@@ -25,6 +25,8 @@ from spacy.pipeline import DependencyParser, EntityRecognizer
 from spacy.tokens import Doc
 from thinc.api import Model
 
+from newstrace.claims.nlp import replace_component
+
 PARSER_FACTORY = "newstrace_parser"
 ENTITY_RECOGNIZER_FACTORY = "newstrace_entity_recognizer"
 # Paragraphs decoded together, sorted by length (spaCy's greedy decoder is fastest at 16, this loop at 64 to 128).
@@ -111,12 +113,7 @@ _REPLACEMENTS = {DependencyParser: PARSER_FACTORY, EntityRecognizer: ENTITY_RECO
 def use_step_loop_decoders(nlp: Language) -> None:
     """Replace the pipeline's spaCy parsers and entity recognizers (greedy ones, of exactly spaCy's
     classes) by step-loop ones with the same model, labels and settings; others are left."""
-    # Interpolated: the parser's config names its listener's width by reference to the tok2vec's.
-    components = nlp.config.interpolate()["components"]
     for name, component in list(nlp.pipeline):
         factory = _REPLACEMENTS.get(type(component))
-        if factory is None or component.cfg.get("beam_width", 1) != 1:
-            continue
-        config = {key: value for key, value in components[name].items() if key != "factory"}
-        weights = component.to_bytes(exclude=["vocab"])
-        nlp.replace_pipe(name, factory, config=config).from_bytes(weights, exclude=["vocab"])
+        if factory is not None and component.cfg.get("beam_width", 1) == 1:
+            replace_component(nlp, name, factory)

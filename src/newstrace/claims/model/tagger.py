@@ -107,9 +107,9 @@ class AttributionTagger:
         """Per doc, the (n_tokens, len(LABELS)) label probabilities (``readings``: each doc's
         ``read_paragraph``, where the caller has them)."""
         out = []
-        for k, doc in enumerate(docs):
+        for doc, reading in zip(docs, readings if readings is not None else [None] * len(docs)):
             probs = numpy.zeros((len(doc), len(LABELS)))
-            for part in encoder_inputs(doc, self.wordpieces, self.shape, None if readings is None else readings[k]):
+            for part in encoder_inputs(doc, self.wordpieces, self.shape, reading):
                 (probs[part.start : part.end],) = self.session.run(None, part.feeds())
             out.append(probs)
         return out
