@@ -14,7 +14,7 @@ from newstrace.claims.indexed_ruler import IndexedAttributeRuler, index_attribut
 from newstrace.claims.nlp import load_nlp
 from newstrace.claims.polnear import article_from_text, read_gold
 from newstrace.claims.remembered_lemmas import RememberingEnglishLemmatizer
-from newstrace.claims.transition_decoders import STEP_BATCH, StepLoopEntityRecognizer, StepLoopParser, use_step_loop_decoders
+from newstrace.claims.transition_decoders import STEP_BATCH, StepLoopEntityRecognizer, StepLoopParser, _scorer, use_step_loop_decoders
 from newstrace.config import settings
 
 from conftest import CORPUS, SAMPLES, need_shared
@@ -133,6 +133,23 @@ def test_the_step_loop_decoders_take_their_own_batches(monkeypatch):
     list(nlp.pipe(paragraphs, batch_size=16))
     assert max(seen) == STEP_BATCH
     assert sum(seen) == len(paragraphs)
+
+
+@pytest.mark.parametrize("component", ["parser", "ner"])
+def test_the_step_scores_skip_only_what_changes_nothing(component):
+    nlp = load_nlp()
+    pipe = nlp.get_pipe(component)
+    docs = list(nlp.pipe(_paragraphs()[:20], disable=[component]))
+    step_model = pipe.model.predict(docs)
+    states = pipe.moves.init_batch(docs)
+    assert step_model._class_mask.all()
+    scores = _scorer(step_model)
+    assert scores != step_model.predict
+    assert (scores(states) == step_model.predict(states)).all()
+    # A class the model never saw gets the lowest score from spaCy's own step, which then runs.
+    step_model._class_mask[1] = 0
+    assert _scorer(step_model) == step_model.predict
+    assert (step_model.predict(states)[:, 1] == step_model.predict(states).min()).all()
 
 
 def test_a_pipeline_without_spacys_greedy_parser_or_recognizer_is_left_as_it_is():
