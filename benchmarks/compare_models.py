@@ -6,7 +6,7 @@ Each MODEL_DIR is a folder as ``newstrace train attribution --out`` writes it (`
 the model in the package). For each: the hybrid finder's dev scores (shared scorer), then the
 speed of extract → provenance → claims with each model and with the rules alone, timed in the
 same process, rounds alternating the order, best of ``--rounds``: the machine's noise falls on
-all of them alike (docs/attribution-model.md, stop 16).
+all of them alike (docs/attribution-model-history.md, stop 16).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The confidence model's floors, measured out of fold on PolNeAR train (docs/attribution-model.md, stop 17).
+"""The confidence model's floors, measured out of fold on PolNeAR train (docs/attribution-model-history.md, stop 17).
 
     PYTHONPATH=src .venv/bin/python benchmarks/confidence_floors.py \
         --train ../shared/corpus/polnear/train.jsonl [--readings benchmarks/out/fold-readings.pkl]

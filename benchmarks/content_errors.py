@@ -8,7 +8,7 @@ differently (a predicted cue overlaps but is not it; the content may still be ex
 under it); and, under an exact cue, which edge is wrong or whether the fragments differ. It also
 counts the gold contents split by their own cue ("[Compaq], she predicted, [would come to
 them]"). The spans are normalised by the shared scorer's own code (../shared/tools), so the
-counts agree with its exact matches. docs/attribution-model.md (stop 15) has the table for
+counts agree with its exact matches. docs/attribution-model-history.md (stop 15) has the table for
 PolNeAR train read out of fold.
 """
 

@@ -22,7 +22,7 @@ The inputs are those of ``newstrace train attribution`` but for the pipeline's c
 stored as int8 (a scale per column) to travel: ``run``'s "base" is the shipped recipe on those
 inputs, the baseline to compare against, not the shipped model. ``run`` loads ``network.py`` and
 ``inputs.py`` from this checkout without the rest of the package, so it needs no spaCy.
-docs/attribution-model.md ("Stop 18") says how DATA travels to a GPU machine (64 MiB a call).
+docs/attribution-model-history.md ("Stop 18") says how DATA travels to a GPU machine (64 MiB a call).
 """
 
 from __future__ import annotations

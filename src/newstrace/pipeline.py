@@ -46,7 +46,7 @@ def analyze_many(
 
     The paragraphs of several documents are parsed in shared batches, which spaCy parses about a
     fifth faster than one article's at a time; the parses are the same, and the pipeline's context
-    vectors agree to within float rounding (docs/attribution-model.md, stop 22).
+    vectors agree to within float rounding (docs/attribution-model-history.md, stop 22).
     """
     find = default_span_finder(use_model)
     stream = iter(documents)

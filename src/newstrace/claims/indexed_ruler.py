@@ -4,7 +4,7 @@ The small English pipeline's attribute ruler (tag → part of speech and morphol
 exceptions) holds 179 patterns of one or two tokens, each asking for values of the token's tag,
 lowercase form, dependency label or whitespace ("TAG": "NN", "LOWER": {"IN": [...]}). spaCy's
 Matcher walks every pattern at every token: about 40 µs a word, more than the parser
-(docs/attribution-model.md, stop 16). Which patterns a token satisfies depends only on those four
+(docs/attribution-model-history.md, stop 16). Which patterns a token satisfies depends only on those four
 values, so it is worked out once per distinct combination and remembered. The matches are
 spaCy's, in the order the ruler applies them (checked against spaCy's Matcher on PolNeAR:
 ``tests/test_claims_nlp.py``), and the ruler's own code applies them.

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 # nlp.pipe batches this many paragraphs. Batches of 64 to 128 of PolNeAR's paragraphs parsed
-# about a fifth faster than one article's (24 on average) or 1,000 (docs/attribution-model.md, stop 22).
+# about a fifth faster than one article's (24 on average) or 1,000 (docs/attribution-model-history.md, stop 22).
 BATCH_SIZE = 64
 
 

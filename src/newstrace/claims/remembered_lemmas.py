@@ -3,7 +3,7 @@
 A rule lemmatizer's answer depends only on a token's form, part of speech and morphology. spaCy's
 remembers the answers it derives from its tables but not the commonest ones (a singular noun, an
 infinitive, a proper noun: they are the form itself), so it works those out again at every token,
-and assigns each lemma as a string: about 3% of ``analyze``'s time (docs/attribution-model.md,
+and assigns each lemma as a string: about 3% of ``analyze``'s time (docs/attribution-model-history.md,
 stop 25). This one remembers every answer and sets a paragraph's lemmas in one array. The
 lemmas are spaCy's (``tests/test_claims_nlp.py``): misses are answered by spaCy's own ``lemmatize``.
 """

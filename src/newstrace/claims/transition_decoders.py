@@ -12,8 +12,8 @@ Python overhead of a step is paid once per batch, so the loop gains with larger 
 ``Parser.pipe`` hands 16 paragraphs at a time to ``predict`` as spaCy runs it, these at least 64.
 
 The analyses are spaCy's greedy ones (``tests/test_claims_nlp.py``; over PolNeAR's paragraphs and
-the sample pages: ``benchmarks/transition_decoders.py``). Measurements: docs/attribution-model.md
-(stops 23 and 24).
+the sample pages: ``benchmarks/transition_decoders.py``). Measurements: docs/attribution-model-history.md
+(stops 23, 24 and 26).
 """
 
 from __future__ import annotations

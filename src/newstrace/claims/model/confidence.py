@@ -8,7 +8,7 @@ and that its content are exactly right. An attribution that both doubt (its cont
 ``content_floor`` and its cue below ``cue_floor``) is dropped. An attribution only one of them
 doubts stays: dropping a right cue with a wrong content would cost the cue and the source
 what it gains the content. Both models are fitted on out-of-fold readings, as the content
-chooser is (``train.fit_content_readers``); the floors are the config's (docs/attribution-model.md,
+chooser is (``train.fit_content_readers``); the floors are the config's (docs/attribution-model-history.md,
 stop 17).
 
 The filter applies only to attributions PolNeAR would mark (``polnear.polnear_would_mark``), the

@@ -246,7 +246,7 @@ def fold_readings(
     paragraphs' label probabilities, fold by fold."""
     folds = int(config["chooser"]["folds"])
     # The folds' taggers only show how far to trust a tagger on text it has not seen; they train for
-    # fewer epochs than the shipped one (docs/attribution-model.md, stop 13: no loss, 20 minutes less).
+    # fewer epochs than the shipped one (docs/attribution-model-history.md, stop 13: no loss, 20 minutes less).
     fold_config = copy.deepcopy(config)
     fold_config["training"]["epochs"] = int(config["chooser"]["epochs"])
     readings: list[tuple[ParsedArticle, list[numpy.ndarray]]] = []
