@@ -112,6 +112,11 @@ def test_pronoun_after_a_quotation_is_the_last_speaker_not_the_last_name():
     ("Fire service spokesman Yannis Karras said the blaze was under control.", "Fire service spokesman", "government"),
     ("Residents' association chair Maria Lekka said the road had been closed too late.",
      "Residents' association chair", "person"),
+    # A relative clause describes the person; it is no part of the role. A prepositional phrase is.
+    ("Maria Holt, a Democratic pollster who worked for both campaigns for decades, said the race was close.",
+     "Democratic pollster", "expert"),
+    ("The race was close, said Maria Holt, a pollster who has advised three governors.", "pollster", "expert"),
+    ("Maria Holt, a pollster at Northfield University, said the race was close.", "pollster at Northfield University", "expert"),
 ])
 def test_a_speakers_role_and_the_kind_it_makes_them(sentence, role, kind):
     claim = only(sentence)
@@ -347,6 +352,24 @@ def test_a_first_name_alone_is_the_person_named_in_full_before():
         "Dale wrote that the family had never objected.",
     )
     assert (claims[-1].speaker, claims[-1].speaker_resolved, claims[-1].speaker_kind) == ("Dale", "Dale Ford", "person")
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["two-holms", "one-holm"])
+def test_a_title_on_a_surname_two_people_share_is_neither_ones_role(shared):
+    first = "Anna Holm and Erik Holm came to the rally in Malmo on Monday." if shared else "Erik Holm came to the rally in Malmo on Monday."
+    entities, claims = read(
+        first,
+        "Rivals attacked Governor Holm's record on taxes.",
+        "The former governor said the rivals were wrong.",
+    )
+    roles = {e.name: e.role for e in entities if e.kind == "person"}
+    if shared:
+        # Which Holm was governor the text does not say: the title stays with neither.
+        assert roles == {"Anna Holm": None, "Erik Holm": None}
+        assert claims[-1].speaker_resolved == "former governor"
+    else:
+        assert roles == {"Erik Holm": "Governor"}
+        assert (claims[-1].speaker_resolved, claims[-1].speaker_role) == ("Erik Holm", "Governor")
 
 
 def test_a_lone_capitalised_name_nobody_resolves_is_a_person():

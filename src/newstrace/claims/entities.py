@@ -55,6 +55,9 @@ class Mention:
     entity: int
     paragraph: int
     token: int  # index of the mention's head token in its paragraph's parse
+    # A short name that more than one full name of the article shares ("Bush" after "Jeb Bush" and
+    # "George W. Bush"): joined to the likelier one, but too uncertain to lend it a role.
+    ambiguous: bool = False
 
 
 @dataclass(slots=True)
@@ -112,8 +115,8 @@ def find_entities(paragraph_spans: list[Span], docs: list[Doc]) -> EntityIndex:
                 index.countries[keys[key]] = country
         return keys[key]
 
-    def add(entity: int, span: Span, text: str, paragraph: int, token: int) -> None:
-        index.mentions.append(Mention(span, text, entity, paragraph, token))
+    def add(entity: int, span: Span, text: str, paragraph: int, token: int, ambiguous: bool = False) -> None:
+        index.mentions.append(Mention(span, text, entity, paragraph, token, ambiguous))
         found = index.entities[entity]
         found.mentions.append(span)
         if text != found.name and text not in found.aliases:
@@ -337,7 +340,7 @@ def _group_persons(index: EntityIndex, persons, entity_for, add) -> None:
         after = [item for item in candidates if item[1][0] > span[0]]
         target = before[-1] if before else after[0] if after else None
         name = target[2] if target else text
-        add(entity_for(name, "person"), span, text, p, head)
+        add(entity_for(name, "person"), span, text, p, head, len({item[2] for item in candidates}) > 1)
 
 
 def _north_south(index: EntityIndex, pending, paragraph_spans, entity_for, add) -> None:
@@ -385,7 +388,7 @@ def _join_acronyms(index: EntityIndex) -> None:
 def _roles(index: EntityIndex, paragraph_spans: list[Span], docs: list[Doc]) -> None:
     for mention in index.mentions:
         entity = index.entities[mention.entity]
-        if entity.kind != "person" or entity.role:
+        if entity.kind != "person" or entity.role or mention.ambiguous:
             continue
         name = docs[mention.paragraph][mention.token]
         # The business noun set right beside the name ("The operator, Nordline", "Nordline, the
@@ -475,7 +478,11 @@ def role_phrase(noun: Token, exclude: Token | None = None) -> str:
     "Seoul's defence minister" → "South Korean defence minister"."""
     skip = {t.i for t in exclude.subtree} if exclude is not None else set()
     tokens = [t for t in noun.subtree if t.i not in skip and not (t.is_punct and t.text in ",;()")]
-    tokens = [t for t in tokens if not (t.dep_ in {"relcl", "acl"} and t.i > noun.i)] if len(tokens) > 12 else tokens
+    # A relative clause after the noun describes the person, it is no part of the role ("pollster
+    # who worked for both Clintons"); so is a participle's in a long phrase ("report released ...").
+    clauses = [t for t in tokens if t.i > noun.i and (t.dep_ == "relcl" or t.dep_ == "acl" and len(tokens) > 12)]
+    cut = {t.i for clause in clauses for t in clause.subtree}
+    tokens = [t for t in tokens if t.i not in cut]
     while tokens and tokens[0].dep_ == "det":
         tokens = tokens[1:]
     out: list[str] = []
