@@ -37,6 +37,13 @@ def analyze(document: Document, use_model: bool | None = None) -> Analysis:
     return analysis
 
 
+def read_many(documents: Iterable[Document | NewstraceError]) -> Iterator[Analysis | NewstraceError]:
+    """``read_article`` over a stream of documents, in order: each one's article and origin, or the
+    error that stopped it, as in ``analyze_many``."""
+    for item in documents:
+        yield item if isinstance(item, NewstraceError) else run_safely(item, read_article, item)
+
+
 def analyze_many(
     documents: Iterable[Document | NewstraceError], use_model: bool | None = None
 ) -> Iterator[Analysis | NewstraceError]:
@@ -51,7 +58,7 @@ def analyze_many(
     find = default_span_finder(use_model)
     stream = iter(documents)
     while chunk := list(islice(stream, DOCUMENTS_PER_PARSE)):
-        read = [item if isinstance(item, NewstraceError) else run_safely(item, read_article, item) for item in chunk]
+        read = list(read_many(chunk))
         articles = [analysis.article for analysis in read if isinstance(analysis, Analysis)]
         try:
             parsed = iter(parse_articles([article.paragraph_texts() for article in articles]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -14,8 +14,8 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from newstrace.model import Analysis, Document, NewstraceError
-from newstrace.pipeline import analyze_many, read_article
+from newstrace.model import Analysis, NewstraceError
+from newstrace.pipeline import analyze_many, read_many
 from newstrace.serve.cli_train import train_app
 from newstrace.sources import iter_pages
 
@@ -112,18 +112,10 @@ def _run(results: Iterable[Analysis | NewstraceError], show, as_json: bool) -> N
         raise typer.Exit(code=1)
 
 
-def _each(items: Iterable[Document | NewstraceError], read) -> Iterator[Analysis | NewstraceError]:
-    for item in items:
-        try:
-            yield item if isinstance(item, NewstraceError) else read(item)
-        except NewstraceError as error:
-            yield error
-
-
 @app.command()
 def extract(pages: PagesArg, as_json: JsonOpt = False) -> None:
     """The real article of each page: title, byline, date, site, origin, clean text."""
-    _run(_each(iter_pages(pages), read_article), print_article, as_json)
+    _run(read_many(iter_pages(pages)), print_article, as_json)
 
 
 NoModelOpt = Annotated[
