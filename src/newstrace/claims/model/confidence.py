@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.tokens import Doc
 
 from newstrace.claims.attribution import LAYOUT_CUES, Attribution
@@ -36,6 +37,9 @@ CONFIDENCE_FILE = "confidence.json"
 _CUE = [LABEL_ID["B-CUE"], LABEL_ID["I-CUE"]]
 _CONTENT = [LABEL_ID["B-CON"], LABEL_ID["I-CON"]]
 _SOURCE = [LABEL_ID["B-SRC"], LABEL_ID["I-SRC"]]
+# The least probability a log is taken of.
+_FLOOR = 1e-6
+_LOG_FLOOR = float(numpy.log(_FLOOR))
 
 FEATURES = (
     "cue_mean_log",  # the tagger's mean log probability that the cue's tokens are a cue
@@ -116,51 +120,65 @@ def attribution_features(
     """The ``FEATURES`` of one attribution read in the paragraph ``doc`` (its text starts at
     ``base``): ``probs`` are the tagger's label probabilities for its tokens, ``labels`` its best
     labels, ``ruled`` the rules' attributions in the paragraph."""
-    cue = fragment_tokens(doc, base, attribution.cue) or [0]
-    content = fragment_tokens(doc, base, attribution.content) or [0]
-    source = fragment_tokens(doc, base, [attribution.source]) if attribution.source else []
-    is_cue, is_content, is_source = (probs[:, columns].sum(axis=1) for columns in (_CUE, _CONTENT, _SOURCE))
+    # Token attributes as arrays: a token object per look costs more than the rest of the features.
+    rows = doc.to_array([IS_SPACE, SENT_START])
+    space, starts = rows[:, 0], rows[:, 1] == 1
+    word = space == 0
+    cue = fragment_tokens(doc, base, attribution.cue, space) or [0]
+    content = fragment_tokens(doc, base, attribution.content, space) or [0]
+    source = fragment_tokens(doc, base, [attribution.source], space) if attribution.source else []
+    is_cue, is_content, is_source = (probs[:, begins] + probs[:, goes_on] for begins, goes_on in (_CUE, _CONTENT, _SOURCE))
+    cue_logs, content_logs = _logs(is_cue[cue]), _logs(is_content[content])
     first, last = content[0], content[-1]
-    after = next((i for i in range(last + 1, len(doc)) if not doc[i].is_space), None)
-    before = next((i for i in range(first - 1, -1, -1) if not doc[i].is_space), None)
+    after = next((i for i in range(last + 1, len(doc)) if word[i]), None)
+    before = next((i for i in range(first - 1, -1, -1) if word[i]), None)
     same_cue = [r for r in ruled if any(spans_overlap(a, b) for a in r.cue for b in attribution.cue)]
     entry = cue_for(attribution.cue_lemma or "")
     taken = set(cue) | set(content) | set(source)
-    elsewhere = [t.i for t in doc[cue[0]].sent if t.i not in taken and not t.is_space]
+    sentence = doc[cue[0]].sent
+    elsewhere = [i for i in range(sentence.start, sentence.end) if i not in taken and word[i]]
+    content_labels = labels[content]
     return numpy.asarray(
         [
-            numpy.mean([_log(is_cue[i]) for i in cue]),
+            cue_logs.mean(),
             _log(probs[cue[0], _CUE[0]]),
             all(labels[i] in _CUE for i in cue) and labels[cue[0]] == _CUE[0],
             bool(same_cue),
             any(r.content == attribution.content for r in same_cue),
             any(r.source == attribution.source for r in same_cue),
-            numpy.mean([_log(is_content[i]) for i in content]),
-            min(_log(is_content[i]) for i in content),
+            content_logs.mean(),
+            content_logs.min(),
             _log(probs[first, _CONTENT[0]]),
             _log(1 - probs[after, _CONTENT[1]]) if after is not None else 0.0,
             _log(1 - is_content[before]) if before is not None else 0.0,
             len(attribution.content),
             numpy.log(len(content)),
             *(attribution.quote == q for q in QUOTE_TYPES),
-            after is None or doc[after].is_sent_start or doc[last].text in {".", "?", "!"},
+            after is None or starts[after] or doc[last].text in {".", "?", "!"},
             doc[first].lower_ in {"that", "to"},
-            # In two sentences or more: a sentence starts after its first token (Token.sent would scan each).
-            any(doc[i].is_sent_start for i in range(min(content) + 1, max(content) + 1)),
+            # In two sentences or more: a sentence starts after its first token.
+            starts[min(content) + 1 : max(content) + 1].any(),
             attribution.source is not None,
-            numpy.mean([_log(is_source[i]) for i in source]) if source else 0.0,
-            max((is_source[i] for i in elsewhere), default=0.0),
-            max((is_cue[i] for i in elsewhere), default=0.0),
+            _logs(is_source[source]).mean() if source else 0.0,
+            is_source[elsewhere].max() if elsewhere else 0.0,
+            is_cue[elsewhere].max() if elsewhere else 0.0,
             entry is not None,
             attribution.cue_lemma == "say",
             attribution.continues or not attribution.cue or attribution.cue_lemma in LAYOUT_CUES,
             entry is not None and entry.denial,
             doc[cue[0]].pos_ in {"VERB", "AUX"},
-            numpy.mean([labels[i] in _CONTENT for i in content]),
+            ((content_labels == _CONTENT[0]) | (content_labels == _CONTENT[1])).mean(),
         ],
         dtype=numpy.float64,
     )
 
 
 def _log(probability: float) -> float:
-    return float(numpy.log(max(probability, 1e-6)))
+    return float(numpy.log(max(probability, _FLOOR)))
+
+
+def _logs(probabilities: numpy.ndarray) -> numpy.ndarray:
+    """``_log`` of each probability, at once."""
+    logs = numpy.log(numpy.maximum(probabilities, _FLOOR)).astype(numpy.float64)
+    logs[probabilities < _FLOOR] = _LOG_FLOOR
+    return logs

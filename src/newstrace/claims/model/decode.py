@@ -249,14 +249,17 @@ def char_span(doc: Doc, offset: int, span: TokenSpan) -> tuple[int, int]:
     return offset + doc[span.start].idx, offset + last.idx + len(last.text)
 
 
-def fragment_tokens(doc: Doc, offset: int, fragments: Sequence[tuple[int, int]]) -> list[int]:
+def fragment_tokens(doc: Doc, offset: int, fragments: Sequence[tuple[int, int]], space: numpy.ndarray | None = None) -> list[int]:
     """The non-space tokens of character fragments, in order (``offset``: where the doc's text
-    starts); the converse of ``char_span``."""
+    starts; ``space``: the doc's ``IS_SPACE`` column, where the caller has it); the converse of
+    ``char_span``."""
     out: list[int] = []
+    if space is None:
+        space = doc.to_array(IS_SPACE)
     for start, end in fragments:
         span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
         if span is not None:
-            out.extend(t.i for t in span if not t.is_space)
+            out.extend(i for i in range(span.start, span.end) if not space[i])
     return sorted(set(out))
 
 
