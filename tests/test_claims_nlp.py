@@ -189,6 +189,26 @@ def test_an_indexable_ruler_is_replaced_and_sets_the_same_attributes():
     assert [t.lemma_ for t in nlp("I was gon na go")] == ["", "", "went", "to", ""]
 
 
+@pytest.mark.parametrize("index", [1, -1, -2])
+def test_the_indexed_ruler_sets_the_token_a_pattern_points_at(index):
+    def lemmas(ruler_factory):
+        nlp = spacy.blank("en")
+        ruler = nlp.add_pipe(ruler_factory)
+        ruler.add([[{"LOWER": "gon"}, {"LOWER": "na"}]], {"LEMMA": "going"}, index=index)
+        return [t.lemma_ for t in nlp("I was gon na go")]
+
+    assert lemmas("newstrace_indexed_attribute_ruler") == lemmas("attribute_ruler")
+    assert "going" in lemmas("newstrace_indexed_attribute_ruler")
+
+
+def test_the_indexed_ruler_refuses_an_index_outside_its_match_as_spacys_does():
+    for factory in ("attribute_ruler", "newstrace_indexed_attribute_ruler"):
+        nlp = spacy.blank("en")
+        nlp.add_pipe(factory).add([[{"LOWER": "gon"}, {"LOWER": "na"}]], {"LEMMA": "going"}, index=2)
+        with pytest.raises(ValueError, match="E1001"):
+            nlp("I was gon na go")
+
+
 @pytest.mark.parametrize("memory", [200_000, 5], ids=["memory", "memory that fills"])
 def test_the_remembering_lemmatizer_gives_spacys_lemmas(spacys_pipeline, monkeypatch, memory):
     monkeypatch.setattr(remembered_lemmas, "_MEMORY", memory)

@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.strings import StringStore
 from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
 
 FACTORY = "newstrace_indexed_attribute_ruler"
 # The token attributes a pattern may ask for, in the order of a token's row of values.
@@ -97,6 +98,15 @@ class IndexedAttributeRuler(AttributeRuler):
                 if end <= len(rows) and all((a, k) in rows[start + k][2] for k in range(1, length)):
                     found.add((ordinal, key, start, end))
         return sorted(found)
+
+    def set_annotations(self, doc: Doc, matches) -> None:
+        """As ``AttributeRuler.set_annotations``, without a ``Span`` per match: the token a match sets is indexed directly."""
+        for ordinal, key, start, end in matches:
+            index = self.indices[ordinal]
+            position = (start if index >= 0 else end) + index
+            if not start <= position < end:
+                super().set_annotations(doc, [(ordinal, key, start, end)])  # raises spaCy's error for the pattern
+            set_token_attrs(doc[position], self.attrs[ordinal])
 
     def _satisfied(self, row: Row) -> Satisfied:
         """What a token with these values satisfies: the one-token patterns (ordinal, key), the
