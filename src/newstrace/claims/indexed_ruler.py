@@ -7,7 +7,8 @@ Matcher walks every pattern at every token: about 40 µs a word, more than the p
 (docs/attribution-model-history.md, stop 16). Which patterns a token satisfies depends only on those four
 values, so it is worked out once per distinct combination and remembered. The matches are
 spaCy's, in the order the ruler applies them (checked against spaCy's Matcher on PolNeAR:
-``tests/test_claims_nlp.py``), and the ruler's own code applies them.
+``tests/test_claims_nlp.py``), applied as spaCy's ruler applies them but without building a
+``Span`` for each (stop 26).
 
 A pipeline whose ruler has patterns outside that form (operators, other attributes) keeps spaCy's.
 """
