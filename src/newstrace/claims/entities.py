@@ -478,8 +478,8 @@ def role_phrase(noun: Token, exclude: Token | None = None) -> str:
     "Seoul's defence minister" → "South Korean defence minister"."""
     skip = {t.i for t in exclude.subtree} if exclude is not None else set()
     tokens = [t for t in noun.subtree if t.i not in skip and not (t.is_punct and t.text in ",;()")]
-    # A relative clause after the noun describes the person, it is no part of the role ("pollster
-    # who worked for both Clintons"); so is a participle's in a long phrase ("report released ...").
+    # A relative clause after the noun describes the person and is no part of the role ("pollster
+    # who worked for both Clintons"); nor, in a long phrase, is a participle's ("report released ...").
     clauses = [t for t in tokens if t.i > noun.i and (t.dep_ == "relcl" or t.dep_ == "acl" and len(tokens) > 12)]
     cut = {t.i for clause in clauses for t in clause.subtree}
     tokens = [t for t in tokens if t.i not in cut]

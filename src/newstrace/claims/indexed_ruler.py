@@ -106,7 +106,8 @@ class IndexedAttributeRuler(AttributeRuler):
             index = self.indices[ordinal]
             position = (start if index >= 0 else end) + index
             if not start <= position < end:
-                super().set_annotations(doc, [(ordinal, key, start, end)])  # raises spaCy's error for the pattern
+                super().set_annotations(doc, [(ordinal, key, start, end)])  # spaCy's error for the pattern
+                continue
             set_token_attrs(doc[position], self.attrs[ordinal])
 
     def _satisfied(self, row: Row) -> Satisfied:
