@@ -372,6 +372,17 @@ def test_a_title_on_a_surname_two_people_share_is_neither_ones_role(shared):
         assert (claims[-1].speaker_resolved, claims[-1].speaker_role) == ("Erik Holm", "Governor")
 
 
+@pytest.mark.parametrize("paragraphs,roles", [
+    (["JAKE TAPPER: Donald Trump released a video on Friday.", "TAPPER: Why now? The senator said the timing was odd."],
+     [None, None, None]),
+    (["Sanders: Clinton Email Story Has Moved.", "Sanders said the story had moved on."], [None, None]),
+    (["The vote will be close, said -Pollster Ann Selzer."], ["Pollster"]),
+], ids=["transcript labels", "headline label", "dash before a title"])
+def test_a_label_or_a_headline_is_no_role(paragraphs, roles):
+    _, claims = read(*paragraphs)
+    assert [c.speaker_role for c in claims] == roles
+
+
 def test_a_lone_capitalised_name_nobody_resolves_is_a_person():
     _, claims = read(
         "Spain's Feliciano Lopez and Marcel Granollers won the deciding doubles on Sunday.",

@@ -434,6 +434,20 @@ _TITLE_DEPS = {"compound", "amod", "poss", "case", "det", "nmod"}
 
 def role_of(name: Token) -> str | None:
     """A person's role from the phrase around their name: an apposition either way, or a title."""
+    return plausible_role(_written_role(name))
+
+
+def plausible_role(text: str | None) -> str | None:
+    """``text`` where it can be a role (a dash before it dropped: "-Pollster"): a phrase with a
+    word in it, not a headline's or a transcript's label ("Sanders: Clinton Email Story Has
+    Moved", "TAPPER:") nor a piece of a quotation the parser hung on a name ("‘No Idea’")."""
+    text = (text or "").lstrip("-–—― ")
+    if any(c.isalpha() for c in text) and ":" not in text and text[0] not in "\"'‘’“”":
+        return text
+    return None
+
+
+def _written_role(name: Token) -> str | None:
     if name.dep_ == "appos" and name.head.pos_ == "NOUN":
         return role_phrase(name.head, exclude=name)
     for child in name.children:

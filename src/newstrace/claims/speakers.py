@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 
 from newstrace.claims.countries import country_table
 from newstrace.claims.cues import ANONYMOUS_NOUNS, STATEMENT_NOUNS
-from newstrace.claims.entities import BUSINESS_NOUNS, EntityIndex, is_government, is_media, role_of, role_phrase
+from newstrace.claims.entities import BUSINESS_NOUNS, EntityIndex, is_government, is_media, plausible_role, role_of, role_phrase
 from newstrace.claims.names import sex_from_first_name
 from newstrace.claims.nlp import doc_text
 from newstrace.claims.quotes import quote_regions, region_at
@@ -203,7 +203,7 @@ class SpeakerResolver:
         tokens = head.doc.char_span(span[0] - base, name[0] - base, alignment_mode="expand")
         if tokens is None or not any(t.pos_ in {"NOUN", "PROPN"} for t in tokens):
             return None
-        return title
+        return plausible_role(title)
 
     def _apposed(self, head: Token) -> Entity | None:
         """ "Seoul's defence minister, Kim Yong-hyun": the name set beside a role."""
@@ -337,7 +337,7 @@ class SpeakerResolver:
             kind = "organization"
         else:
             kind = "anonymous" if head.tag_ == "NNS" else "person"
-        role = phrase if head.pos_ == "NOUN" and phrase.lower() != resolved.lower() else None
+        role = plausible_role(phrase) if head.pos_ == "NOUN" and phrase.lower() != resolved.lower() else None
         return Speaker(written, span, resolved, kind, role)
 
     def _base_of(self, token: Token) -> int:
