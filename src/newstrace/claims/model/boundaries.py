@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy
-from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, ORTH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.strings import get_string_id
 from spacy.symbols import ADJ, ADP, ADV, AUX, CCONJ, DET, NOUN, NUM, PART, PRON, PROPN, SCONJ, VERB
 from spacy.tokens import Doc
@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 from newstrace.claims.attribution import Attribution
 from newstrace.claims.model.data import LABEL_ID
 from newstrace.claims.model.fitted import read_fitted, write_fitted
+from newstrace.claims.nlp import doc_text
 from newstrace.model import Span
 
 BOUNDARIES_FILE = "boundaries.json"
@@ -160,13 +161,12 @@ class ParagraphTokens:
         self.log_free_after = numpy.log(numpy.clip(1.0 - probs[:, _I], 1e-6, 1.0))
         self.log_free_before = numpy.log(numpy.clip(1.0 - content, 1e-6, 1.0))
         # Read from the doc's arrays in one call: making Token objects would cost more than the rest of the ranker.
-        attributes = doc.to_array([IS_SPACE, IDX, LENGTH, SPACY, HEAD, SENT_START, *_KIND_ATTRIBUTES]).reshape(n, -1)
-        space, start, length, trailing_space, head, sentence_start = attributes[:, :6].astype(numpy.int64).T
+        attributes = doc.to_array([IS_SPACE, IDX, LENGTH, HEAD, SENT_START, *_KIND_ATTRIBUTES]).reshape(n, -1)
+        space, start, length, head, sentence_start = attributes[:, :5].astype(numpy.int64).T
         self.space = space.astype(bool)
         self.token_start = start
         self.token_end = start + length
-        # The text's length (``doc.text`` would be rebuilt token by token).
-        self.length = int(self.token_end[-1] + trailing_space[-1]) if n else 0
+        self.length = len(doc_text(doc))
         self.heads = numpy.arange(n, dtype=numpy.int64) + head
         self.sentence = numpy.cumsum((sentence_start == 1) & (numpy.arange(n) > 0))
         self.line = numpy.cumsum(self.space)  # a whitespace token is a line break (or a run of spaces)
@@ -175,7 +175,7 @@ class ParagraphTokens:
         self.previous_word = numpy.full(n, -1, dtype=numpy.int64)
         self.next_word[words[:-1]] = words[1:]
         self.previous_word[words[1:]] = words[:-1]
-        self.outside, self.inside, self.dependency = _token_kinds(attributes[:, 6:], sides)
+        self.outside, self.inside, self.dependency = _token_kinds(attributes[:, 5:], sides)
         self.cue_of = numpy.full(n, -1, dtype=numpy.int64)  # which attribution's cue a token is in
         for k, attribution in enumerate(attributions):
             for cue in attribution.cue:

@@ -30,6 +30,7 @@ from spacy.vocab import Vocab
 from newstrace.claims.attribution import Attribution, find_attributions
 from newstrace.claims.model.data import LABEL_ID, AttributionSpans, label_tokens
 from newstrace.claims.model.inputs import FEATURES, TENSOR_WIDTH
+from newstrace.claims.nlp import doc_text
 
 _DOC_ATTRS = [LEMMA, TAG, DEP, HEAD, IS_QUOTE]
 # Dependency labels that head a clause: a token's clause is its nearest such ancestor.
@@ -76,8 +77,7 @@ def rule_features(doc: Doc, reading: list[Attribution] | None = None) -> numpy.n
     cue sort and whether it has a source. The rules run on the paragraph alone (``reading``: its
     ``read_paragraph``, where the caller has it); where their attributions nest ("X told Y that
     Z, officials said"), a cue or source wins over a content."""
-    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0  # doc.text would be rebuilt
-    found = find_attributions([(0, length)], [doc], None if reading is None else [reading])
+    found = find_attributions([(0, len(doc_text(doc)))], [doc], None if reading is None else [reading])
     labels = numpy.zeros(len(doc), dtype=numpy.uint64)
     kind = numpy.zeros(len(doc), dtype=numpy.uint64)
     for role in ("content", "source", "cue"):
