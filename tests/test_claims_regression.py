@@ -117,10 +117,20 @@ def test_pronoun_after_a_quotation_is_the_last_speaker_not_the_last_name():
      "Democratic pollster", "expert"),
     ("The race was close, said Maria Holt, a pollster who has advised three governors.", "pollster", "expert"),
     ("Maria Holt, a pollster at Northfield University, said the race was close.", "pollster at Northfield University", "expert"),
+    # A relative or a friend of an official holds no office by it.
+    ("Robert Kennedy, the brother of President John F. Kennedy, said the talks had failed.",
+     "brother of President John F. Kennedy", "person"),
+    ("Ann Lee, a friend of the defence minister, said the minister had resigned.", "friend of the defence minister", "person"),
+    ("A spokesman for the son of the king said the prince would not attend.", "spokesman for the son of the king", "government"),
 ])
 def test_a_speakers_role_and_the_kind_it_makes_them(sentence, role, kind):
     claim = only(sentence)
     assert (claim.speaker_role, claim.speaker_kind) == (role, kind)
+
+
+def test_an_unnamed_relative_of_an_official_is_a_person():
+    claim = only("The president's wife said the school meals would stay.")
+    assert (claim.speaker, claim.speaker_kind) == ("president's wife", "person")
 
 
 def test_role_written_before_the_name_resolves_to_the_person():

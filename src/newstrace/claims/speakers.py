@@ -31,6 +31,17 @@ _ROLE_GENDER = {
     "sister": "f", "brother": "m", "queen": "f", "king": "m", "princess": "f", "prince": "m",
 }
 _PLURAL = {"they", "them"}
+# A role that names a person by whom they are to someone ("wife of President Barack Obama", "his
+# younger brother", "a friend of the defence minister") says nothing of whom they speak for: the
+# office in it is the other person's.
+_RELATIONAL_NOUNS = frozenset(
+    "wife husband widow widower son daughter mother father brother sister sibling cousin nephew niece uncle aunt "
+    "grandson granddaughter grandfather grandmother stepson stepdaughter stepfather stepmother brother-in-law "
+    "sister-in-law son-in-law daughter-in-law father-in-law mother-in-law fiancé fiancée fiance fiancee girlfriend "
+    "boyfriend friend rival opponent neighbour neighbor relative".split()
+)
+# Where the words naming who a role's holder is end and those naming whom they are it to begin.
+_ROLE_OBJECT = re.compile(r"\s*(?:,|\b(?:of|to|for|at|in|with|from|then)\b)", re.I)
 # Bodies outside politics and the state, whose leaders and members speak for an organisation.
 _CIVIL_BODY = re.compile(r"\b(?:unions?|associations?|federations?|coalitions?|societ(?:y|ies)|guilds?)\b", re.I)
 _RELATIVE = {"who", "which", "that", "whom"}
@@ -321,7 +332,9 @@ class SpeakerResolver:
         if self.site_name and resolved.lower() == self.site_name:
             return Speaker(written, span, resolved, "publisher", None)
         kind: SpeakerKind
-        if _EXPERT.search(phrase):
+        if head.pos_ == "NOUN" and head.lemma_.lower() in _RELATIONAL_NOUNS:
+            kind = "person"  # "the president's wife said": the office is another's
+        elif _EXPERT.search(phrase):
             kind = "expert"
         elif is_media(phrase):
             kind = "media"
@@ -374,7 +387,7 @@ def _kind_from_role(role: str | None, organizations: frozenset[str] = frozenset(
     """The kind of speaker a person's role makes them; ``organizations``: the lowercased names of
     the article's organisations (a spokesperson's body named before the role must be one of them:
     "Nordbahn spokeswoman", not "Clinton spokesman")."""
-    if not role:
+    if not role or _relational(role):
         return None
     if _EXPERT.search(role):
         return "expert"
@@ -401,6 +414,13 @@ def _kind_from_role(role: str | None, organizations: frozenset[str] = frozenset(
     if _GOVERNMENT_ROLE.search(role):
         return "government"
     return None
+
+
+def _relational(role: str) -> bool:
+    """Whether ``role`` names its holder by a relation to someone else ("brother of President John
+    F. Kennedy", "his little brother then a student at an upstate military academy")."""
+    holder = _ROLE_OBJECT.split(role, maxsplit=1)[0]
+    return any(word.removesuffix("'s").removesuffix("’s") in _RELATIONAL_NOUNS for word in holder.lower().split())
 
 
 def _is_organization(body: str, names: bool) -> bool:
