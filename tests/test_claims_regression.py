@@ -133,6 +133,13 @@ def test_an_unnamed_relative_of_an_official_is_a_person():
     assert (claim.speaker, claim.speaker_kind) == ("president's wife", "person")
 
 
+def test_we_within_anothers_claim_is_that_speaker():
+    _, claims = read("We have learned that the minister will resign, the newspaper said.")
+    nested = next(c for c in claims if c.speaker == "We")
+    assert nested.content == "the minister will resign"
+    assert (nested.speaker_resolved, nested.speaker_kind) == ("newspaper", "media")
+
+
 def test_role_written_before_the_name_resolves_to_the_person():
     entities, claims = read(
         "Norway's foreign minister said the talks would resume in Oslo.",

@@ -27,6 +27,7 @@ _QUOTE_MARKS = "\"“”„'‘’`"
 # "If you think ...", "you'll understand ...": the reader addressed in general, not a speaker.
 _GENERIC_SPEAKERS = {"you", "one"}
 _TRAILING = ",.;:"
+_FIRST_PERSON = {"i", "we"}
 _FINITE_TAGS = {"VBD", "VBP", "VBZ", "MD"}
 
 
@@ -54,7 +55,29 @@ def claims_from_parse(
             claims.append(_claim(article.text, attribution, speaker, doc, base))
         end = attribution.content[-1][1]
         resolver.spoke_until(max(i for i, (start, _) in enumerate(spans) if start < end))
+    _first_person_within(claims)
     return [e for e in index.entities if e.mentions], claims
+
+
+def _first_person_within(claims: list[Claim]) -> None:
+    """A claim whose speaker is "I" or "we" within another claim's content is in that claim's
+    speaker's voice ("We have learned that the minister will resign, the newspaper said": the
+    newspaper), whether or not the words are in quotation marks; the innermost such claim wins."""
+    for claim in claims:
+        if claim.speaker_span is None or (claim.speaker or "").lower() not in _FIRST_PERSON:
+            continue
+        start, end = claim.speaker_span
+        around = [
+            other
+            for other in claims
+            if other.content_span[0] <= start and end <= other.content_span[1] and other.speaker_resolved
+            and (other.speaker or "").lower() not in _FIRST_PERSON
+        ]
+        if around:
+            voice = min(around, key=lambda other: other.content_span[1] - other.content_span[0])
+            claim.speaker_resolved, claim.speaker_kind, claim.speaker_role = (
+                voice.speaker_resolved, voice.speaker_kind, voice.speaker_role
+            )
 
 
 def is_claim(attribution: Attribution) -> bool:
