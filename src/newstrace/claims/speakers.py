@@ -333,7 +333,8 @@ class SpeakerResolver:
             return Speaker(written, span, resolved, "publisher", None)
         kind: SpeakerKind
         if head.pos_ == "NOUN" and head.lemma_.lower() in _RELATIONAL_NOUNS:
-            kind = "person"  # "the president's wife said": the office is another's
+            # "The president's wife", "friends of a newspaper's editor": the office or the body is another's.
+            kind = "anonymous" if head.tag_ == "NNS" else "person"
         elif _EXPERT.search(phrase):
             kind = "expert"
         elif is_media(phrase):
@@ -420,7 +421,7 @@ def _relational(role: str) -> bool:
     """Whether ``role`` names its holder by a relation to someone else ("brother of President John
     F. Kennedy", "his little brother then a student at an upstate military academy")."""
     holder = _ROLE_OBJECT.split(role, maxsplit=1)[0]
-    return any(word.removesuffix("'s").removesuffix("’s") in _RELATIONAL_NOUNS for word in holder.lower().split())
+    return any(word in _RELATIONAL_NOUNS for word in holder.lower().split())
 
 
 def _is_organization(body: str, names: bool) -> bool:
