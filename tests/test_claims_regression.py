@@ -140,6 +140,33 @@ def test_we_within_anothers_claim_is_that_speaker():
     assert (nested.speaker_resolved, nested.speaker_kind) == ("newspaper", "media")
 
 
+@pytest.mark.parametrize(
+    "first,then,resolved",
+    [
+        ("The GDL union said it would strike on Monday.", "The union said the talks were over.", "GDL union"),
+        ("Mexico's ruling Institutional Revolutionary Party said the vote was fair.",
+         "The party said the count would be published.", "Institutional Revolutionary Party"),
+        # A phrase saying more than the earlier speaker is another one.
+        ("The GDL union said it would strike on Monday.", "The rail union's chief negotiator said the talks were over.",
+         "rail union's chief negotiator"),
+    ],
+)
+def test_a_definite_noun_is_the_body_named_before_it(first, then, resolved):
+    _, claims = read(first, then)
+    assert claims[-1].speaker_resolved == resolved
+
+
+@pytest.mark.parametrize(
+    "sentence,kind",
+    [
+        ("Ukrainian media reported that six officers were killed.", "media"),
+        ("Social media users said the video had been staged.", "anonymous"),
+    ],
+)
+def test_social_media_are_not_news_media(sentence, kind):
+    assert only(sentence).speaker_kind == kind
+
+
 def test_role_written_before_the_name_resolves_to_the_person():
     entities, claims = read(
         "Norway's foreign minister said the talks would resume in Oslo.",

@@ -30,7 +30,7 @@ _LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _LOCATIVE = {"in", "to", "at", "from", "near", "into", "around", "across", "outside", "inside", "toward", "towards", "via", "through"}
 _MEDIA_WORDS = re.compile(
     r"\b(?:news|times|post|journal|tribune|herald|gazette|telegraph|guardian|chronicle|press|news agency|television|tv|"
-    r"radio|broadcasting|network|magazine|daily|media|wire|newspaper|outlets?|reuters|afp|bbc|cnn|yonhap|kcna|"
+    r"radio|broadcasting|network|magazine|daily|(?<!social )media|wire|newspaper|outlets?|reuters|afp|bbc|cnn|yonhap|kcna|"
     r"tass|xinhua|ria|interfax|politico|bloomberg|associated press|reporter)\b",
     re.I,
 )

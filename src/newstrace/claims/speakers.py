@@ -112,6 +112,9 @@ class SpeakerResolver:
         # "I" outside quotation marks is the writer: the byline, when there is exactly one.
         self.author = bylines[0] if bylines and len(bylines) == 1 else None
         self.last: tuple[int, Speaker] | None = None
+        # (paragraph, head noun, speaker) of each speaker resolved to more than a bare noun, for
+        # "the union said" after "the GDL union said".
+        self.described: list[tuple[int, str, Speaker]] = []
         # Person name → "m" or "f", from the pronouns resolved to them so far.
         self.genders: dict[str, str] = {}
 
@@ -135,6 +138,8 @@ class SpeakerResolver:
         written = self.text[span[0] : span[1]]
         speaker = self._resolve(paragraph, span, head, source, written)
         self.last = (paragraph, speaker)
+        if head.pos_ == "NOUN" and speaker.resolved and len(speaker.resolved.split()) > 1:
+            self.described.append((paragraph, head.lemma_.lower(), speaker))
         return speaker
 
     # --- internals ---
@@ -178,6 +183,14 @@ class SpeakerResolver:
             found = country_table().lookup(written)
             if found is not None and found[1] in {"name", "capital"}:
                 entity = self.index.country_entity(found[0], span, written)
+        if entity is None and _definite_singular(head):
+            entity = self._named_for(paragraph, span, written)
+            if entity is not None:
+                self.index.add_alias(entity, span, written)
+            else:
+                earlier = self._described_before(paragraph, head, written)
+                if earlier is not None:
+                    return Speaker(written, span, earlier.resolved, earlier.kind, earlier.role, earlier.entity)
         if entity is not None:
             return self._from_entity(written, span, entity, head)
         return self._unnamed(written, span, head)
@@ -263,6 +276,30 @@ class SpeakerResolver:
             # "The operator, Nordline" is an organisation already (entities._roles).
             if entity.kind == "organization":
                 return entity
+        return None
+
+    def _named_for(self, paragraph: int, span: Span, written: str) -> Entity | None:
+        """ "the party said": the organisation named last, within the last few paragraphs, whose
+        name has every word of the phrase in it ("Institutional Revolutionary Party")."""
+        for mention in reversed(self.index.mentions):
+            if mention.span[1] > span[0]:
+                continue
+            if paragraph - mention.paragraph > _RECENT_PARAGRAPHS:
+                return None
+            entity = self.index.entities[mention.entity]
+            if entity.kind in {"organization", "government"} and _shortens(written, entity.name):
+                return entity
+        return None
+
+    def _described_before(self, paragraph: int, head: Token, written: str) -> Speaker | None:
+        """ "the union said": the speaker resolved last, within the last few paragraphs, whose own
+        phrase had the same head noun and every word of this one, with more ("the GDL union")."""
+        noun = head.lemma_.lower()
+        for said_in, said_noun, speaker in reversed(self.described):
+            if paragraph - said_in > _RECENT_PARAGRAPHS:
+                return None
+            if said_noun == noun and _shortens(written, speaker.resolved or ""):
+                return speaker
         return None
 
     def _pronoun(self, paragraph: int, span: Span, lower: str) -> Entity | None:
@@ -376,6 +413,18 @@ def _beside(name: Token, head: Token) -> bool:
             return False
         node = node.head
     return True
+
+
+def _definite_singular(head: Token) -> bool:
+    """ "the union", "this agency": one thing the reader is taken to know already."""
+    return head.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in head.children)
+
+
+def _shortens(written: str, name: str) -> bool:
+    """Whether ``written`` ("the budget office") is ``name`` ("Congressional Budget Office") said
+    shorter: every word of it but the article is one of the name's."""
+    words = set(written.lower().split()) - {"the", "this"}
+    return bool(words) and words <= set(name.lower().split())
 
 
 def _lone_name(written: str, head: Token) -> bool:
