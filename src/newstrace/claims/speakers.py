@@ -261,9 +261,7 @@ class SpeakerResolver:
     def _business(self, paragraph: int, span: Span, head: Token) -> Entity | None:
         """ "the company rejects ...": a definite business noun stands for the organisation (not
         news media) named last, within the last few paragraphs."""
-        if head.tag_ != "NN" or head.lemma_.lower() not in BUSINESS_NOUNS:
-            return None
-        if not any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in head.children):
+        if head.lemma_.lower() not in BUSINESS_NOUNS or not _definite_singular(head):
             return None
         for mention in reversed(self.index.mentions):
             entity = self.index.entities[mention.entity]
