@@ -121,6 +121,8 @@ def test_pronoun_after_a_quotation_is_the_last_speaker_not_the_last_name():
     ("Robert Kennedy, the brother of President John F. Kennedy, said the talks had failed.",
      "brother of President John F. Kennedy", "person"),
     ("Ann Lee, a friend of the defence minister, said the minister had resigned.", "friend of the defence minister", "person"),
+    ("Tom Hale, the brother-in-law of the prime minister, said the talks had failed.",
+     "brother-in-law of the prime minister", "person"),
     ("A spokesman for the son of the king said the prince would not attend.", "spokesman for the son of the king", "government"),
 ])
 def test_a_speakers_role_and_the_kind_it_makes_them(sentence, role, kind):

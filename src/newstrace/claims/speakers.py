@@ -41,7 +41,7 @@ _RELATIONAL_NOUNS = frozenset(
     "boyfriend friend rival opponent neighbour neighbor relative".split()
 )
 # Where the words naming who a role's holder is end and those naming whom they are it to begin.
-_ROLE_OBJECT = re.compile(r"\s*(?:,|\b(?:of|to|for|at|in|with|from|then)\b)", re.I)
+_ROLE_OBJECT = re.compile(r"\s*,|\s+(?:of|to|for|at|in|with|from|then)\b", re.I)
 # Bodies outside politics and the state, whose leaders and members speak for an organisation.
 _CIVIL_BODY = re.compile(r"\b(?:unions?|associations?|federations?|coalitions?|societ(?:y|ies)|guilds?)\b", re.I)
 _RELATIVE = {"who", "which", "that", "whom"}
